@@ -1,0 +1,2 @@
+/** Grafana HTTP client and one handler per resource kind. */
+package dev.prowctl.grafana;

@@ -1,0 +1,77 @@
+package dev.prowctl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Every command answers --help on stdout with exit 0 and lists the exit codes. */
+class CliHelpTest {
+
+    static Stream<String> commands() {
+        CommandLine root = Prowctl.newCommandLine(new Prowctl(), new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()));
+        List<String> names = new ArrayList<>();
+        collect(root, "", names);
+        return names.stream();
+    }
+
+    private static void collect(CommandLine cmd, String prefix, List<String> names) {
+        names.add(prefix.trim());
+        cmd.getSubcommands().forEach((name, sub) -> {
+            if (name.equals(sub.getCommandName())) { // skip aliases
+                collect(sub, prefix + " " + name, names);
+            }
+        });
+    }
+
+    @ParameterizedTest(name = "prowctl {0} --help")
+    @MethodSource("commands")
+    void everyCommandHasHelpWithExitCodes(String command) {
+        List<String> args = new ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
+        args.add("--help");
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("Usage: prowctl").contains("Exit codes:").contains("70");
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void versionNamesTheProjectVersion() {
+        CliRun run = CliRun.of("--version");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).matches("(?s)prowctl \\d+\\.\\d+\\.\\d+.*");
+    }
+
+    @Test
+    void unknownOptionIsAUsageErrorOnStderr() {
+        CliRun run = CliRun.of("--no-such-option");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("Unknown option").contains("See 'prowctl --help'");
+    }
+
+    @Test
+    void completionScriptIsGenerated() {
+        CliRun run = CliRun.of("generate-completion");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("complete -F").contains("scrape").contains("grafana");
+    }
+
+    @ParameterizedTest(name = "prowctl {0} without a subcommand")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"", "grafana", "stack"})
+    void groupWithoutSubcommandIsAUsageError(String group) {
+        CliRun run = group.isEmpty() ? CliRun.of() : CliRun.of(group);
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("Missing required subcommand").contains("--help");
+        assertThat(run.out()).isEmpty();
+    }
+}
