@@ -37,7 +37,8 @@ import org.xml.sax.SAXException;
  * <li>otherwise (no phases, or only post steps failed) by step name: a failed step with a dash-separated word
  * {@link #INFRA_WORDS} ({@code ipi-install-install}, {@code ipi-conf-aws}, {@code ofcir-acquire}, {@code
  * baremetalds-devscripts-setup}, ...) or a failure message about acquiring a lease is infrastructure; else the first
- * failed test step (not post) is a real failure; else the first failed testcase of any kind (a post step, an image
+ * failed test step (not post) is a real failure (a failure message about a lease names the step {@code
+ * lease-acquisition}); else the first failed testcase of any kind (a post step, an image
  * build) is a real failure too;</li>
  * <li>no failed testcase at all: no verdict (the listing decides).</li>
  * </ol>
@@ -47,17 +48,21 @@ public final class JunitOperatorReport {
     /** Words of a step name that mark an install/pre/setup or lease/cluster-acquisition step. */
     public static final Set<String> INFRA_WORDS =
             Set.of("install", "pre", "setup", "conf", "lease", "acquire", "provision", "claim");
+    /** The step name reported when a failure message says a lease could not be acquired. */
+    public static final String LEASE_STEP = "lease-acquisition";
     private static final Set<String> POST_WORDS = Set.of("gather", "deprovision", "destroy", "must");
 
     private static final Pattern CONTAINER_STEP =
             Pattern.compile("^Run multi-stage test (\\S+) - (\\S+) container test$");
     private static final Pattern PHASE = Pattern.compile("^Run multi-stage test (pre|test|post) phase$");
+    private static final Pattern WHOLE_TEST = Pattern.compile("^Run multi-stage test (\\S+)$");
 
     /** One testcase; {@code step} is the short step name (or a slug of a free-text name). */
     public record TestCase(String name, String step, Kind kind, boolean failed, String failureText) {
     }
 
-    public enum Kind { CONTAINER_STEP, PHASE, OTHER }
+    /** A step's container, a phase, the whole multi-stage test, or anything else (builds, imports, leases). */
+    public enum Kind { CONTAINER_STEP, PHASE, WHOLE_TEST, OTHER }
 
     /** The step that made the run fail, and whether it is infrastructure. */
     public record FailedStep(String name, boolean infrastructure) {
@@ -124,6 +129,10 @@ public final class JunitOperatorReport {
         if (phase.matches()) {
             return new TestCase(name, phase.group(1) + "-phase", Kind.PHASE, failed, failureText);
         }
+        Matcher whole = WHOLE_TEST.matcher(name);
+        if (whole.matches()) {
+            return new TestCase(name, whole.group(1), Kind.WHOLE_TEST, failed, failureText);
+        }
         return new TestCase(name, slug(name), Kind.OTHER, failed, failureText);
     }
 
@@ -145,14 +154,20 @@ public final class JunitOperatorReport {
                     false));
         }
         for (TestCase t : failed) {
-            if (t.kind() != Kind.PHASE && (hasWord(t.step(), INFRA_WORDS) || aboutLease(t.failureText()))) {
+            boolean namedStep = t.kind() == Kind.CONTAINER_STEP || t.kind() == Kind.OTHER;
+            if (namedStep && hasWord(t.step(), INFRA_WORDS)) {
                 return Optional.of(new FailedStep(t.step(), true));
             }
+        }
+        if (failed.stream().anyMatch(t -> aboutLease(t.failureText()))) {
+            return Optional.of(new FailedStep(LEASE_STEP, true));
         }
         if (!failedSteps.isEmpty()) {
             return Optional.of(new FailedStep(failedSteps.get(0).step(), false));
         }
-        TestCase first = failed.stream().filter(t -> t.kind() != Kind.PHASE).findFirst().orElse(failed.get(0));
+        // only post steps, image builds and the like (or just the whole test) failed: a real failure
+        TestCase first = failed.stream().filter(t -> t.kind() == Kind.CONTAINER_STEP || t.kind() == Kind.OTHER)
+                .findFirst().orElse(failed.get(0));
         return Optional.of(new FailedStep(first.step(), false));
     }
 
