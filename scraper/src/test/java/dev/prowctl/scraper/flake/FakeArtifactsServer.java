@@ -4,6 +4,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -14,8 +17,9 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.net.ServerSocketFactory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -37,7 +41,7 @@ import okhttp3.HttpUrl;
  * <li>{@code /gcs/<bucket>/<dir>/} renders gcsweb's HTML listing (pages of {@link #gcswebPageSize} with a
  * {@code a.next-button ?marker=}), {@code /gcs/<bucket>/<file>} serves the file;</li>
  * <li>{@code /view/gs/<bucket>/<path>} serves a spyglass page set with {@link #spyglassPage};
- * {@code /prowjobs.js} serves {@link #prowjobs}.</li>
+ * {@code /prowjobs.js} serves {@link #prowjobs}; any other target set with {@link #page}.</li>
  * </ul>
  * Faults: buckets the API refuses ({@link #refuseApi}, gcsweb too with {@link #refuseGcsweb}), a number of 503s or
  * slow answers for paths containing a string, and a latency added to every answer. Every request is counted.
@@ -48,6 +52,7 @@ final class FakeArtifactsServer implements Closeable {
     private final MockWebServer server = new MockWebServer();
     private final Map<String, NavigableMap<String, String>> buckets = new ConcurrentHashMap<>();
     private final Map<String, String> spyglassPages = new ConcurrentHashMap<>();
+    private final Map<String, MockResponse> pages = new ConcurrentHashMap<>();
     private final Set<String> apiRefused = ConcurrentHashMap.newKeySet();
     private final Set<String> gcswebRefused = ConcurrentHashMap.newKeySet();
     private final List<Fault> faults = Collections.synchronizedList(new ArrayList<>());
@@ -80,6 +85,7 @@ final class FakeArtifactsServer implements Closeable {
                 return answer(request);
             }
         });
+        server.setServerSocketFactory(new NoDelayServerSockets());
         try {
             server.start(InetAddress.getLoopbackAddress(), 0);
         } catch (IOException e) {
@@ -110,6 +116,11 @@ final class FakeArtifactsServer implements Closeable {
 
     void spyglassPage(String bucket, String path, String html) {
         spyglassPages.put("/view/gs/" + bucket + "/" + path, html);
+    }
+
+    /** Any other page, by its exact request target (path and query), e.g. deck's {@code /prowjob?prowjob=}. */
+    void page(String target, String contentType, String body) {
+        pages.put(target, new MockResponse(200, Headers.of("Content-Type", contentType), body));
     }
 
     void refuseApi(String bucket) {
@@ -157,19 +168,32 @@ final class FakeArtifactsServer implements Closeable {
                 }
             }
         }
-        return delay == 0 ? response : response.newBuilder().headersDelay(delay, TimeUnit.MILLISECONDS).build();
+        if (delay > 0) {
+            // sleeping here (not MockResponse.headersDelay, which writes headers and body apart and adds a
+            // delayed-ACK stall of ~40 ms on loopback) keeps the added latency at what was asked for
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return response;
     }
 
     private MockResponse route(RecordedRequest request) {
         HttpUrl url = request.getUrl();
         List<String> segments = url.pathSegments();
         String path = url.encodedPath();
+        MockResponse page = pages.get(request.getTarget());
+        if (page != null) {
+            return page;
+        }
         if (path.equals("/prowjobs.js")) {
             return new MockResponse(200, Headers.of("Content-Type", "application/json"), prowjobs);
         }
         if (path.startsWith("/view/gs/")) {
-            String page = spyglassPages.get(String.join("/", segments).replaceFirst("^", "/"));
-            return page == null ? text(404, "no such run") : html(page);
+            String spyglass = spyglassPages.get(String.join("/", segments).replaceFirst("^", "/"));
+            return spyglass == null ? text(404, "no such run") : html(spyglass);
         }
         if (segments.size() >= 4 && segments.get(0).equals("storage") && segments.get(2).equals("b")) {
             String bucket = segments.get(3);
@@ -330,5 +354,50 @@ final class FakeArtifactsServer implements Closeable {
     @Override
     public void close() {
         server.close();
+    }
+
+    /**
+     * Server sockets whose connections send small writes at once (TCP_NODELAY), as real web servers do. Without it
+     * MockWebServer's separate header and body writes meet the client's delayed ACK and every answer stalls ~40 ms.
+     */
+    private static final class NoDelayServerSockets extends ServerSocketFactory {
+        @Override
+        public ServerSocket createServerSocket() throws IOException {
+            return new NoDelayServerSocket();
+        }
+
+        @Override
+        public ServerSocket createServerSocket(int port) throws IOException {
+            ServerSocket socket = createServerSocket();
+            socket.bind(new InetSocketAddress(port));
+            return socket;
+        }
+
+        @Override
+        public ServerSocket createServerSocket(int port, int backlog) throws IOException {
+            ServerSocket socket = createServerSocket();
+            socket.bind(new InetSocketAddress(port), backlog);
+            return socket;
+        }
+
+        @Override
+        public ServerSocket createServerSocket(int port, int backlog, InetAddress address) throws IOException {
+            ServerSocket socket = createServerSocket();
+            socket.bind(new InetSocketAddress(address, port), backlog);
+            return socket;
+        }
+    }
+
+    private static final class NoDelayServerSocket extends ServerSocket {
+        NoDelayServerSocket() throws IOException {
+            super();
+        }
+
+        @Override
+        public Socket accept() throws IOException {
+            Socket socket = super.accept();
+            socket.setTcpNoDelay(true);
+            return socket;
+        }
     }
 }
