@@ -1,16 +1,19 @@
 package dev.prowctl.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.prowctl.scraper.flake.ArtifactsClassifier;
 import dev.prowctl.scraper.flake.ClassificationListener;
+import dev.prowctl.scraper.flake.ClassificationSummary;
 import dev.prowctl.scraper.flake.ClassifierSettings;
 import dev.prowctl.scraper.flake.FlakeCache;
 import dev.prowctl.scraper.flake.RetryPolicy;
@@ -98,6 +101,35 @@ public final class FlakeOptions {
         ClassifierSettings settings = new ClassifierSettings(api, gcsweb, concurrency, deadline, retry);
         FlakeCache cache = FlakeCache.open(stateDir(), Clock.systemUTC(), listener::warning);
         return new ArtifactsClassifier(httpClient, settings, cache, listener);
+    }
+
+    /**
+     * The listener a command hands to {@link #classifier}: progress to {@code progress} (the caller's stderr
+     * progress bar, which shows itself only on a terminal), every warning as one line on {@code err}, and with
+     * {@code --verbose} the summary line at the end.
+     */
+    public static ClassificationListener stderrListener(PrintWriter err, boolean verbose,
+                                                        BiConsumer<Integer, Integer> progress) {
+        return new ClassificationListener() {
+            @Override
+            public void progress(int done, int total) {
+                progress.accept(done, total);
+            }
+
+            @Override
+            public void warning(String message) {
+                err.println("prowctl scrape: warning: " + message);
+                err.flush();
+            }
+
+            @Override
+            public void finished(ClassificationSummary summary) {
+                if (verbose && summary.candidates() > 0) {
+                    err.println("prowctl scrape: " + summary.describe());
+                    err.flush();
+                }
+            }
+        };
     }
 
     /** {@code --state-dir}, else {@code $XDG_CACHE_HOME/prowctl}, else {@code ~/.cache/prowctl}. */

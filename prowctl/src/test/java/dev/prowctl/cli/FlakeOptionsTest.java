@@ -155,4 +155,29 @@ class FlakeOptionsTest {
             assertThat(warnings).isEmpty();
         }
     }
+
+    @Test
+    void theStderrListenerPrintsWarningsAlwaysAndTheSummaryOnlyWhenVerbose() {
+        java.io.StringWriter quiet = new java.io.StringWriter();
+        java.io.StringWriter verbose = new java.io.StringWriter();
+        List<int[]> bar = new ArrayList<>();
+        ClassificationListener q = FlakeOptions.stderrListener(new java.io.PrintWriter(quiet), false,
+                (done, total) -> bar.add(new int[] {done, total}));
+        ClassificationListener v = FlakeOptions.stderrListener(new java.io.PrintWriter(verbose), true, (d, t) -> { });
+        dev.prowctl.scraper.flake.ClassificationSummary summary = new dev.prowctl.scraper.flake.ClassificationSummary(
+                10, 4, 1, 2, 1, 1, 5, Duration.ofMillis(1500));
+
+        for (ClassificationListener l : List.of(q, v)) {
+            l.progress(1, 3);
+            l.warning("1 failed run(s) not classified");
+            l.finished(summary);
+        }
+
+        assertThat(bar).singleElement().satisfies(p -> assertThat(p).containsExactly(1, 3));
+        assertThat(quiet.toString()).isEqualTo("prowctl scrape: warning: 1 failed run(s) not classified"
+                + System.lineSeparator());
+        assertThat(verbose.toString()).contains("warning: 1 failed run(s) not classified")
+                .contains("flakes: 4 failed e2e/unit runs of 10: 1 from cache, 2 looked up (5 requests), 1 flakes, "
+                        + "1 deferred to the next scrape; 1.5 s");
+    }
 }

@@ -39,6 +39,8 @@ public final class ArtifactsClassifier implements RunClassifier {
     static final String JUNIT = "artifacts/junit_operator.xml";
     /** How long to wait past the deadline for calls that are being cut by their own timeouts. */
     private static final Duration GRACE = Duration.ofSeconds(2);
+    /** How a run deferred by the deadline is described (and told apart from failed lookups). */
+    private static final String DEADLINE = "deadline";
 
     private final ClassifierSettings settings;
     private final FlakeCache cache;
@@ -141,7 +143,8 @@ public final class ArtifactsClassifier implements RunClassifier {
                 try {
                     verdicts.put(index, future.get());
                 } catch (ExecutionException e) {
-                    deferred.put(index, describe(e.getCause()));
+                    deferred.put(index, e.getCause() instanceof LookupFailed.DeadlinePassed
+                            ? DEADLINE + ": " + e.getCause().getMessage() : describe(e.getCause()));
                 } catch (CancellationException e) {
                     deferred.put(index, "cancelled");
                 }
@@ -154,7 +157,7 @@ public final class ArtifactsClassifier implements RunClassifier {
         }
         pending.forEach((future, index) -> {
             future.cancel(true);
-            deferred.put(index, "not looked up before the " + settings.deadline().toSeconds() + " s deadline");
+            deferred.put(index, DEADLINE + ": not done " + GRACE.toSeconds() + " s after it");
         });
         return verdicts;
     }
@@ -272,7 +275,7 @@ public final class ArtifactsClassifier implements RunClassifier {
     }
 
     private static String describeDeferred(List<ProwRun> runs, Map<Integer, String> deferred) {
-        long deadline = deferred.values().stream().filter(r -> r.contains("deadline")).count();
+        long deadline = deferred.values().stream().filter(r -> r.startsWith(DEADLINE)).count();
         StringBuilder message = new StringBuilder()
                 .append(deferred.size()).append(" failed run(s) not classified, left out until the next scrape (")
                 .append(deadline).append(" by the deadline, ").append(deferred.size() - deadline)
