@@ -11,7 +11,6 @@ import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
-import okhttp3.ResponseBody;
 
 /**
  * GETs for the artifacts lookups, shared by the GCS API and gcsweb clients: one OkHttp client (injected, so the
@@ -26,6 +25,9 @@ final class ArtifactsHttp {
             return code >= 200 && code < 300;
         }
     }
+
+    /** The largest body read (listing pages are a few KB, junit_operator.xml a few MB). */
+    static final long MAX_BODY = 64L << 20;
 
     private final OkHttpClient client;
     private final RetryPolicy policy;
@@ -68,8 +70,8 @@ final class ArtifactsHttp {
                     }
                     continue;
                 }
-                ResponseBody body = response.body();
-                return new Answer(code, response.isSuccessful() ? body.string() : "");
+                // at most MAX_BODY bytes: a bigger junit file arrives cut and is reported as unreadable
+                return new Answer(code, response.isSuccessful() ? response.peekBody(MAX_BODY).string() : "");
             } catch (InterruptedIOException e) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new LookupFailed.DeadlinePassed("interrupted at the deadline during GET " + url);

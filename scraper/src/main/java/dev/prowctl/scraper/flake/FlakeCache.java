@@ -182,8 +182,7 @@ public final class FlakeCache {
             throw new IllegalArgumentException("no \"entries\" object");
         }
         Map<String, Entry> result = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = entries.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : entries.properties()) {
             JsonNode node = field.getValue();
             if (!node.path("flake").isBoolean() || !node.path("reason").isTextual()) {
                 throw new IllegalArgumentException("entry " + field.getKey() + " lacks flake/reason");
