@@ -150,7 +150,11 @@ class FlakeOptionsTest {
                 assertThat(r.flakeReason()).isEqualTo("no-build-log:e2e");
             });
             assertThat(paths).hasSize(2);
-            assertThat(paths.get(0)).startsWith("/storage/v1/b/test-platform-results/o?prefix=pr-logs");
+            assertThat(paths.get(0)).startsWith("/storage/v1/b/test-platform-results/o?prefix=pr-logs")
+                    .contains("delimiter=%2F").contains("fields=items%28name%29%2Cprefixes%2CnextPageToken");
+            assertThat(paths.get(1)).as("the object name is one path segment, slashes encoded")
+                    .startsWith("/storage/v1/b/test-platform-results/o/pr-logs%2Fpull%2Fopenshift_oadp-operator%2F1%2F")
+                    .endsWith("%2F1%2Fartifacts%2Fjunit_operator.xml?alt=media");
             assertThat(stateDir.resolve(FlakeCache.FILE_NAME)).exists();
             assertThat(warnings).isEmpty();
         }
