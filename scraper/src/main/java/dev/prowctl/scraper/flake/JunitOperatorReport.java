@@ -34,12 +34,11 @@ import org.xml.sax.SAXException;
  * <li>with phase testcases: a failed {@code pre} phase means infrastructure, a failed {@code test} phase means a
  * real failure; the step named is the first failed step that is not a post step ({@code gather}, {@code
  * deprovision}, {@code destroy}), else {@code pre-phase} / {@code test-phase};</li>
- * <li>otherwise (no phases, or only post steps failed) by step name: a failed step with a dash-separated word
- * {@link #INFRA_WORDS} ({@code ipi-install-install}, {@code ipi-conf-aws}, {@code ofcir-acquire}, {@code
- * baremetalds-devscripts-setup}, ...) or a failure message about acquiring a lease is infrastructure; else the first
- * failed test step (not post) is a real failure (a failure message about a lease names the step {@code
- * lease-acquisition}); else the first failed testcase of any kind (a post step, an image
- * build) is a real failure too;</li>
+ * <li>otherwise (no phases, or only post steps failed) by step name: a failed step with one of the dash-separated
+ * words {@link #INFRA_WORDS} ({@code ipi-install-install}, {@code ipi-conf-aws}, {@code ofcir-acquire}, {@code
+ * baremetalds-devscripts-setup}, ...) is infrastructure, and so is a failure message about acquiring a lease (step
+ * {@code lease-acquisition}); else the first failed test step (not post) is a real failure; else the first failed
+ * testcase of any kind (a post step, an image build) is a real failure too;</li>
  * <li>no failed testcase at all: no verdict (the listing decides).</li>
  * </ol>
  */
