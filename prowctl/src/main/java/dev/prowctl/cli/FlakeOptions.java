@@ -1,0 +1,185 @@
+package dev.prowctl.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.function.BiConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.prowctl.scraper.flake.ArtifactsClassifier;
+import dev.prowctl.scraper.flake.ClassificationListener;
+import dev.prowctl.scraper.flake.ClassificationSummary;
+import dev.prowctl.scraper.flake.ClassifierSettings;
+import dev.prowctl.scraper.flake.FlakeCache;
+import dev.prowctl.scraper.flake.RetryPolicy;
+import dev.prowctl.scraper.flake.RunClassifier;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * The flake-classification options of {@code prowctl scrape} (a picocli mixin) and the one method that turns them
+ * into the scrape's {@link RunClassifier}.
+ */
+public final class FlakeOptions {
+
+    @Option(names = "--no-flakes",
+            description = "Do not classify failed runs as infrastructure flakes: no artifacts requests, failed runs "
+                    + "stay 'failure'.")
+    boolean noFlakes;
+
+    @Option(names = "--gcs-api-url", paramLabel = "URL",
+            defaultValue = "${env:PROWCTL_GCS_API_URL:-https://storage.googleapis.com}",
+            description = "GCS JSON API used to list artifacts (public buckets, anonymous); on 401/403/404 the "
+                    + "gcsweb listing is used instead. Default: ${DEFAULT-VALUE}.")
+    String gcsApiUrl;
+
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "${env:PROWCTL_CONCURRENCY:-8}",
+            description = "Artifacts lookups in flight at most. Default: ${DEFAULT-VALUE}.")
+    int concurrency;
+
+    @Option(names = "--deadline", paramLabel = "DURATION", defaultValue = "${env:PROWCTL_DEADLINE:-240s}",
+            converter = DurationConverter.class,
+            description = "Time all artifacts lookups of one scrape may take (e.g. 240s, 4m); failed runs not "
+                    + "classified by then are left out and emitted by a later scrape. Default: ${DEFAULT-VALUE} "
+                    + "(under Telegraf's 300 s exec timeout).")
+    Duration deadline;
+
+    @Option(names = "--request-timeout", paramLabel = "DURATION", defaultValue = "20s",
+            converter = DurationConverter.class,
+            description = "Limit for one artifacts request. Default: ${DEFAULT-VALUE}.")
+    Duration requestTimeout;
+
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "3",
+            description = "Retries of an artifacts request on 429, 5xx and connection errors, with exponential "
+                    + "backoff and jitter. Default: ${DEFAULT-VALUE}.")
+    int retries;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "${env:PROWCTL_STATE_DIR}",
+            description = "Where verdicts of finished runs are cached between scrapes (flake-cache.json). "
+                    + "Default: $XDG_CACHE_HOME/prowctl, else ~/.cache/prowctl.")
+    Path stateDir;
+
+    /** False with {@code --no-flakes}. */
+    public boolean enabled() {
+        return !noFlakes;
+    }
+
+    /**
+     * The classifier for this scrape: {@link RunClassifier#NONE} with {@code --no-flakes}, else an
+     * {@link ArtifactsClassifier} over the given client.
+     *
+     * @param httpClient   the process's client ({@code Prowctl.root(spec).httpClient()}); per-request timeouts are
+     *                     set on each call
+     * @param gcswebPrefix the scrape's {@code --gcsweb-url} (e.g. {@code https://gcsweb-ci.../gcs/}); {@code null}
+     *                     or blank when unknown: each run's spyglass page is read for its "Artifacts" link
+     * @param listener     progress (connect to the stderr progress bar) and warnings (print to stderr)
+     * @throws CommandFailure (exit {@link ExitCodes#USAGE}) for an invalid value
+     */
+    public RunClassifier classifier(OkHttpClient httpClient, String gcswebPrefix, ClassificationListener listener) {
+        if (noFlakes) {
+            return RunClassifier.NONE;
+        }
+        HttpUrl api = url("--gcs-api-url", gcsApiUrl);
+        HttpUrl gcsweb = gcswebPrefix == null || gcswebPrefix.isBlank() ? null
+                : url("--gcsweb-url", gcswebPrefix.endsWith("/") ? gcswebPrefix : gcswebPrefix + "/");
+        if (concurrency < 1 || concurrency > 256) {
+            throw new CommandFailure(ExitCodes.USAGE, "--concurrency must be between 1 and 256, not " + concurrency);
+        }
+        if (retries < 0 || retries > 10) {
+            throw new CommandFailure(ExitCodes.USAGE, "--retries must be between 0 and 10, not " + retries);
+        }
+        RetryPolicy retry = new RetryPolicy(requestTimeout, retries, RetryPolicy.DEFAULT.base(),
+                RetryPolicy.DEFAULT.max());
+        ClassifierSettings settings = new ClassifierSettings(api, gcsweb, concurrency, deadline, retry);
+        FlakeCache cache = FlakeCache.open(stateDir(), Clock.systemUTC(), listener::warning);
+        return new ArtifactsClassifier(httpClient, settings, cache, listener);
+    }
+
+    /**
+     * The listener a command hands to {@link #classifier}: progress to {@code progress} (the caller's stderr
+     * progress bar, which shows itself only on a terminal), every warning as one line on {@code err}, and with
+     * {@code --verbose} the summary line at the end.
+     */
+    public static ClassificationListener stderrListener(PrintWriter err, boolean verbose,
+                                                        BiConsumer<Integer, Integer> progress) {
+        return new ClassificationListener() {
+            @Override
+            public void progress(int done, int total) {
+                progress.accept(done, total);
+            }
+
+            @Override
+            public void warning(String message) {
+                err.println("prowctl scrape: warning: " + message);
+                err.flush();
+            }
+
+            @Override
+            public void finished(ClassificationSummary summary) {
+                if (verbose && summary.candidates() > 0) {
+                    err.println("prowctl scrape: " + summary.describe());
+                    err.flush();
+                }
+            }
+        };
+    }
+
+    /** {@code --state-dir}, else {@code $XDG_CACHE_HOME/prowctl}, else {@code ~/.cache/prowctl}. */
+    public Path stateDir() {
+        if (stateDir != null) {
+            return stateDir;
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path cacheHome = xdg != null && !xdg.isBlank() && Paths.get(xdg).isAbsolute() ? Paths.get(xdg)
+                : Paths.get(System.getProperty("user.home"), ".cache");
+        return cacheHome.resolve("prowctl");
+    }
+
+    private static HttpUrl url(String option, String value) {
+        HttpUrl url = HttpUrl.parse(value);
+        if (url == null) {
+            throw new CommandFailure(ExitCodes.USAGE, option + " must be an http(s) URL, not '" + value + "'");
+        }
+        return url;
+    }
+
+    /** Durations as {@code 500ms}, {@code 240s}, {@code 4m}, {@code 1h}, a bare number of seconds, or ISO-8601. */
+    public static final class DurationConverter implements ITypeConverter<Duration> {
+        private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+
+        @Override
+        public Duration convert(String value) {
+            String text = value.strip().toLowerCase(Locale.ROOT);
+            Matcher m = SIMPLE.matcher(text);
+            Duration duration;
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                String unit = m.group(2) == null ? "s" : m.group(2);
+                duration = switch (unit) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofSeconds(n);
+                };
+            } else {
+                try {
+                    duration = Duration.parse(value.strip().toUpperCase(Locale.ROOT));
+                } catch (DateTimeParseException e) {
+                    throw new TypeConversionException("'" + value + "' is not a duration (use e.g. 500ms, 240s, 4m)");
+                }
+            }
+            if (duration.isZero() || duration.isNegative()) {
+                throw new TypeConversionException("'" + value + "' must be a positive duration");
+            }
+            return duration;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.prowctl.scraper.flake;
+
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import okhttp3.HttpUrl;
+
+/**
+ * The two calls of the GCS JSON API the classifier needs, anonymous (public buckets): list one directory level
+ * ({@code GET /storage/v1/b/<bucket>/o?prefix=<dir>/&delimiter=/}, following {@code nextPageToken}) and read one
+ * object ({@code GET /storage/v1/b/<bucket>/o/<object>?alt=media}).
+ */
+final class GcsApiClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpUrl baseUrl;
+    private final ArtifactsHttp http;
+
+    /** @param baseUrl {@code --gcs-api-url}, e.g. {@code https://storage.googleapis.com} */
+    GcsApiClient(HttpUrl baseUrl, ArtifactsHttp http) {
+        this.baseUrl = baseUrl;
+        this.http = http;
+    }
+
+    /**
+     * True when the directory {@code prefix} (ending with {@code /}) directly holds a file named {@code fileName};
+     * stops paging as soon as it is found.
+     *
+     * @throws NotServed when the API answers 401/403/404 (the caller falls back to gcsweb)
+     */
+    boolean directoryHasFile(String bucket, String prefix, String fileName, Deadline deadline)
+            throws LookupFailed, NotServed {
+        String pageToken = null;
+        int pages = 0;
+        do {
+            HttpUrl.Builder url = objects(bucket)
+                    .addQueryParameter("prefix", prefix)
+                    .addQueryParameter("delimiter", "/")
+                    .addQueryParameter("fields", "items(name),prefixes,nextPageToken");
+            if (pageToken != null) {
+                url.addQueryParameter("pageToken", pageToken);
+            }
+            HttpUrl pageUrl = url.build();
+            ArtifactsHttp.Answer answer = http.get(pageUrl, deadline);
+            if (NotServed.isFallbackCode(answer.code())) {
+                throw new NotServed(answer.code(), "GCS API answered HTTP " + answer.code() + " for bucket " + bucket);
+            }
+            if (!answer.ok()) {
+                throw new LookupFailed("GCS API answered HTTP " + answer.code() + " for " + pageUrl);
+            }
+            JsonNode page = parse(answer.body(), pageUrl);
+            for (JsonNode item : page.path("items")) {
+                if (item.path("name").asText("").equals(prefix + fileName)) {
+                    return true;
+                }
+            }
+            pageToken = page.path("nextPageToken").asText(null);
+            if (++pages > 10_000) {
+                throw new LookupFailed("GCS API kept paging " + pageUrl + " (more than 10000 pages)");
+            }
+        } while (pageToken != null && !pageToken.isEmpty());
+        return false;
+    }
+
+    /**
+     * The content of one object, or empty when it does not exist (404 once the bucket is known to be served).
+     *
+     * @throws NotServed when the API answers 401/403 (the caller falls back to gcsweb)
+     */
+    Optional<String> read(String bucket, String object, Deadline deadline) throws LookupFailed, NotServed {
+        HttpUrl url = objects(bucket).addPathSegment(object).addQueryParameter("alt", "media").build();
+        ArtifactsHttp.Answer answer = http.get(url, deadline);
+        if (answer.code() == 404) {
+            return Optional.empty();
+        }
+        if (answer.code() == 401 || answer.code() == 403) {
+            throw new NotServed(answer.code(), "GCS API answered HTTP " + answer.code() + " for bucket " + bucket);
+        }
+        if (!answer.ok()) {
+            throw new LookupFailed("GCS API answered HTTP " + answer.code() + " for " + url);
+        }
+        return Optional.of(answer.body());
+    }
+
+    private HttpUrl.Builder objects(String bucket) {
+        return baseUrl.newBuilder().addPathSegments("storage/v1/b").addPathSegment(bucket).addPathSegment("o");
+    }
+
+    private static JsonNode parse(String body, HttpUrl url) throws LookupFailed {
+        try {
+            JsonNode node = JSON.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw new LookupFailed("GCS API answer for " + url + " is not a JSON object");
+            }
+            return node;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new LookupFailed("GCS API answer for " + url + " is not JSON: " + e.getOriginalMessage());
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.prowctl.scraper.flake;
+
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+import okhttp3.HttpUrl;
+
+/**
+ * gcsweb, the HTML front of the artifacts bucket: the fallback when the GCS JSON API refuses a bucket. Lists a
+ * directory page by page ({@link GcswebListing}) and reads a file (gcsweb redirects to the object, OkHttp follows).
+ * A 404 means "not there"; 401/403 mean the artifacts are not readable anonymously ({@link NotServed}).
+ */
+final class GcswebClient {
+    private final ArtifactsHttp http;
+
+    GcswebClient(ArtifactsHttp http) {
+        this.http = http;
+    }
+
+    /** True when the directory page {@code dirUrl} (ending with {@code /}) lists a file named {@code fileName}. */
+    boolean directoryHasFile(HttpUrl dirUrl, String fileName, Deadline deadline) throws LookupFailed, NotServed {
+        HttpUrl pageUrl = dirUrl;
+        Set<HttpUrl> seen = new HashSet<>();
+        while (pageUrl != null && seen.add(pageUrl)) {
+            ArtifactsHttp.Answer answer = http.get(pageUrl, deadline);
+            if (answer.code() == 404) {
+                return false; // no such directory: nothing in it
+            }
+            denied(answer, pageUrl);
+            if (!answer.ok()) {
+                throw new LookupFailed("gcsweb answered HTTP " + answer.code() + " for " + pageUrl);
+            }
+            GcswebListing page;
+            try {
+                page = GcswebListing.parse(answer.body(), pageUrl.toString());
+            } catch (IllegalArgumentException e) {
+                throw new LookupFailed("gcsweb page " + pageUrl + " is " + e.getMessage());
+            }
+            if (page.hasFile(fileName)) {
+                return true;
+            }
+            pageUrl = page.nextPageUrl() == null ? null : HttpUrl.parse(page.nextPageUrl());
+        }
+        return false;
+    }
+
+    /** The content of a file, or empty when gcsweb answers 404. */
+    Optional<String> read(HttpUrl fileUrl, Deadline deadline) throws LookupFailed, NotServed {
+        ArtifactsHttp.Answer answer = http.get(fileUrl, deadline);
+        if (answer.code() == 404) {
+            return Optional.empty();
+        }
+        denied(answer, fileUrl);
+        if (!answer.ok()) {
+            throw new LookupFailed("gcsweb answered HTTP " + answer.code() + " for " + fileUrl);
+        }
+        return Optional.of(answer.body());
+    }
+
+    /** 401/403 from gcsweb too: the artifacts are not public, asking again will not help. */
+    private static void denied(ArtifactsHttp.Answer answer, HttpUrl url) throws NotServed {
+        if (answer.code() == 401 || answer.code() == 403) {
+            throw new NotServed(answer.code(), "gcsweb answered HTTP " + answer.code() + " for " + url);
+        }
+    }
+}

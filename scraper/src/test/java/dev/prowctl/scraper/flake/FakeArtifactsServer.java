@@ -1,0 +1,403 @@
+package dev.prowctl.scraper.flake;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.net.ServerSocketFactory;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
+
+/**
+ * A local stand-in for a deck, the GCS JSON API and gcsweb, all on one 127.0.0.1 port, serving the objects a test
+ * puts in its buckets:
+ * <ul>
+ * <li>{@code /storage/v1/b/<bucket>/o?prefix=&delimiter=/&pageToken=} lists like GCS (pages of {@link #apiPageSize});
+ * {@code /storage/v1/b/<bucket>/o/<object>?alt=media} reads an object;</li>
+ * <li>{@code /gcs/<bucket>/<dir>/} renders gcsweb's HTML listing (pages of {@link #gcswebPageSize} with a
+ * {@code a.next-button ?marker=}), {@code /gcs/<bucket>/<file>} serves the file;</li>
+ * <li>{@code /view/gs/<bucket>/<path>} serves a spyglass page set with {@link #spyglassPage};
+ * {@code /prowjobs.js} serves {@link #prowjobs}; any other target set with {@link #page}.</li>
+ * </ul>
+ * Faults: buckets the API refuses ({@link #refuseApi}, gcsweb too with {@link #refuseGcsweb}), a number of 503s or
+ * slow answers for paths containing a string, and a latency added to every answer. Every request is counted.
+ */
+final class FakeArtifactsServer implements Closeable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final MockWebServer server = new MockWebServer();
+    private final Map<String, NavigableMap<String, String>> buckets = new ConcurrentHashMap<>();
+    private final Map<String, String> spyglassPages = new ConcurrentHashMap<>();
+    private final Map<String, MockResponse> pages = new ConcurrentHashMap<>();
+    private final Set<String> apiRefused = ConcurrentHashMap.newKeySet();
+    private final Set<String> gcswebRefused = ConcurrentHashMap.newKeySet();
+    private final List<Fault> faults = Collections.synchronizedList(new ArrayList<>());
+    private final ConcurrentLinkedQueue<String> requests = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger requestCount = new AtomicInteger();
+    volatile int apiPageSize = 1000;
+    volatile int gcswebPageSize = 1000;
+    volatile long latencyMillis;
+    volatile String prowjobs = "{\"items\":[]}";
+
+    /** {@code times} answers for request targets containing {@code pathPart}: an HTTP code, or a delay. */
+    private static final class Fault {
+        final String pathPart;
+        final int code;
+        final long delayMillis;
+        final AtomicInteger left;
+
+        Fault(String pathPart, int times, int code, long delayMillis) {
+            this.pathPart = pathPart;
+            this.code = code;
+            this.delayMillis = delayMillis;
+            this.left = new AtomicInteger(times);
+        }
+    }
+
+    FakeArtifactsServer() {
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return answer(request);
+            }
+        });
+        server.setServerSocketFactory(new NoDelayServerSockets());
+        try {
+            server.start(InetAddress.getLoopbackAddress(), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    HttpUrl apiUrl() {
+        return server.url("/");
+    }
+
+    HttpUrl gcswebPrefix() {
+        return server.url("/gcs/");
+    }
+
+    HttpUrl url(String path) {
+        return server.url(path);
+    }
+
+    /** The spyglass URL of a run, as {@code status.url} holds it. */
+    String spyglassUrl(String bucket, String path) {
+        return server.url("/view/gs/" + bucket + "/" + path).toString();
+    }
+
+    void put(String bucket, String object, String content) {
+        buckets.computeIfAbsent(bucket, b -> new ConcurrentSkipListMap<>()).put(object, content);
+    }
+
+    void spyglassPage(String bucket, String path, String html) {
+        spyglassPages.put("/view/gs/" + bucket + "/" + path, html);
+    }
+
+    /** Any other page, by its exact request target (path and query), e.g. deck's {@code /prowjob?prowjob=}. */
+    void page(String target, String contentType, String body) {
+        pages.put(target, new MockResponse(200, Headers.of("Content-Type", contentType), body));
+    }
+
+    void refuseApi(String bucket) {
+        apiRefused.add(bucket);
+    }
+
+    void refuseGcsweb(String bucket) {
+        gcswebRefused.add(bucket);
+    }
+
+    void failNext(String pathPart, int times, int code) {
+        faults.add(new Fault(pathPart, times, code, 0));
+    }
+
+    void slowNext(String pathPart, int times, long delayMillis) {
+        faults.add(new Fault(pathPart, times, 0, delayMillis));
+    }
+
+    int requestCount() {
+        return requestCount.get();
+    }
+
+    List<String> requests() {
+        return List.copyOf(requests);
+    }
+
+    void resetCounts() {
+        requestCount.set(0);
+        requests.clear();
+    }
+
+    private MockResponse answer(RecordedRequest request) {
+        requestCount.incrementAndGet();
+        requests.add(request.getTarget());
+        MockResponse response = route(request);
+        long delay = latencyMillis;
+        synchronized (faults) {
+            for (Fault fault : faults) {
+                if (request.getTarget().contains(fault.pathPart) && fault.left.getAndDecrement() > 0) {
+                    if (fault.code != 0) {
+                        response = text(fault.code, "injected fault");
+                    }
+                    delay += fault.delayMillis;
+                    break;
+                }
+            }
+        }
+        if (delay > 0) {
+            // sleeping here (not MockResponse.headersDelay, which writes headers and body apart and adds a
+            // delayed-ACK stall of ~40 ms on loopback) keeps the added latency at what was asked for
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return response;
+    }
+
+    private MockResponse route(RecordedRequest request) {
+        HttpUrl url = request.getUrl();
+        List<String> segments = url.pathSegments();
+        String path = url.encodedPath();
+        MockResponse page = pages.get(request.getTarget());
+        if (page != null) {
+            return page;
+        }
+        if (path.equals("/prowjobs.js")) {
+            return new MockResponse(200, Headers.of("Content-Type", "application/json"), prowjobs);
+        }
+        if (path.startsWith("/view/gs/")) {
+            String spyglass = spyglassPages.get(String.join("/", segments).replaceFirst("^", "/"));
+            return spyglass == null ? text(404, "no such run") : html(spyglass);
+        }
+        if (segments.size() >= 4 && segments.get(0).equals("storage") && segments.get(2).equals("b")) {
+            String bucket = segments.get(3);
+            if (apiRefused.contains(bucket)) {
+                return json(403, "{\"error\":{\"code\":403,\"message\":\"Anonymous caller does not have "
+                        + "storage.objects.list access to the Google Cloud Storage bucket.\"}}");
+            }
+            NavigableMap<String, String> objects = buckets.get(bucket);
+            if (objects == null) {
+                return json(404, "{\"error\":{\"code\":404,\"message\":\"The specified bucket does not exist.\"}}");
+            }
+            if (segments.size() == 5) {
+                return apiList(objects, url);
+            }
+            if (segments.size() == 6 && "media".equals(url.queryParameter("alt"))) {
+                String content = objects.get(segments.get(5));
+                return content == null ? json(404, "{\"error\":{\"code\":404,\"message\":\"No such object\"}}")
+                        : new MockResponse(200, Headers.of("Content-Type", "application/octet-stream"), content);
+            }
+        }
+        if (segments.size() >= 2 && segments.get(0).equals("gcs")) {
+            String bucket = segments.get(1);
+            if (gcswebRefused.contains(bucket)) {
+                return text(403, "Forbidden");
+            }
+            NavigableMap<String, String> objects = buckets.getOrDefault(bucket, new ConcurrentSkipListMap<>());
+            String rest = String.join("/", segments.subList(2, segments.size()));
+            if (rest.isEmpty() || rest.endsWith("/")) {
+                return gcswebList(bucket, objects, rest, url);
+            }
+            String content = objects.get(rest);
+            return content == null ? text(404, "Not Found") : text(200, content);
+        }
+        return text(404, "no route for " + path);
+    }
+
+    /** Direct children of {@code prefix}: files by full name, sub-directories as prefixes ending with /. */
+    private static List<String[]> children(NavigableMap<String, String> objects, String prefix) {
+        TreeSet<String> dirs = new TreeSet<>();
+        List<String[]> result = new ArrayList<>();
+        for (String name : objects.tailMap(prefix, true).keySet()) {
+            if (!name.startsWith(prefix)) {
+                break;
+            }
+            String rest = name.substring(prefix.length());
+            int slash = rest.indexOf('/');
+            if (slash >= 0) {
+                if (dirs.add(prefix + rest.substring(0, slash + 1))) {
+                    result.add(new String[] {"dir", prefix + rest.substring(0, slash + 1)});
+                }
+            } else {
+                result.add(new String[] {"file", name});
+            }
+        }
+        return result;
+    }
+
+    private MockResponse apiList(NavigableMap<String, String> objects, HttpUrl url) {
+        String prefix = url.queryParameter("prefix") == null ? "" : url.queryParameter("prefix");
+        List<String[]> all = children(objects, prefix);
+        int start = url.queryParameter("pageToken") == null ? 0 : Integer.parseInt(url.queryParameter("pageToken"));
+        int end = Math.min(all.size(), start + apiPageSize);
+        ObjectNode page = JSON.createObjectNode();
+        page.put("kind", "storage#objects");
+        ArrayNode prefixes = JSON.createArrayNode();
+        ArrayNode items = JSON.createArrayNode();
+        for (String[] child : all.subList(start, end)) {
+            if (child[0].equals("dir")) {
+                prefixes.add(child[1]);
+            } else {
+                ObjectNode item = items.addObject();
+                item.put("name", child[1]);
+                item.put("size", String.valueOf(objects.get(child[1]).length()));
+                item.put("updated", "2026-11-27T10:00:00.000Z");
+            }
+        }
+        if (!prefixes.isEmpty()) {
+            page.set("prefixes", prefixes);
+        }
+        if (!items.isEmpty()) {
+            page.set("items", items);
+        }
+        if (end < all.size()) {
+            page.put("nextPageToken", String.valueOf(end));
+        }
+        return json(200, page.toString());
+    }
+
+    private MockResponse gcswebList(String bucket, NavigableMap<String, String> objects, String dir, HttpUrl url) {
+        List<String[]> all = children(objects, dir);
+        String marker = url.queryParameter("marker");
+        int start = 0;
+        if (marker != null) {
+            while (start < all.size() && all.get(start)[1].compareTo(marker) <= 0) {
+                start++;
+            }
+        }
+        int end = Math.min(all.size(), start + gcswebPageSize);
+        StringBuilder html = new StringBuilder("""
+                <!doctype html>
+                <html>
+                <head>
+                    <link rel="stylesheet" type="text/css" href="/styles/style.css">
+                    <meta charset="utf-8">
+                    <title>GCS browser: %s</title>
+                </head>
+                <body>
+                <header>
+                    <h1>%s</h1>
+                    <h3>/%s/%s</h3>
+                </header>
+                <ul class="resource-grid">
+                <li class="pure-g">
+                    <div class="pure-u-2-5 grid-head">Name</div>
+                    <div class="pure-u-1-5 grid-head">Size</div>
+                    <div class="pure-u-2-5 grid-head">Modified</div>
+                </li>
+                <li class="pure-g grid-row">
+                    <div class="pure-u-2-5"><a href="../"><img src="/icons/back.png"> ..</a></div>
+                    <div class="pure-u-1-5">-</div>
+                    <div class="pure-u-2-5">-</div>
+                </li>
+                """.formatted(bucket, bucket, bucket, dir));
+        for (String[] child : all.subList(start, end)) {
+            String name = child[1].substring(dir.length());
+            boolean isDir = child[0].equals("dir");
+            html.append("""
+                    <li class="pure-g grid-row">
+                        <div class="pure-u-2-5"><a href="/gcs/%s/%s"><img src="/icons/%s.png"> %s</a></div>
+                        <div class="pure-u-1-5">%s</div>
+                        <div class="pure-u-2-5">%s</div>
+                    </li>
+                    """.formatted(bucket, child[1], isDir ? "dir" : "file", name,
+                    isDir ? "-" : String.valueOf(objects.get(child[1]).length()),
+                    isDir ? "-" : "Fri, 27 Nov 2026 10:00:00 UTC"));
+        }
+        html.append("</ul>\n");
+        if (end < all.size()) {
+            html.append("<a href=\"?marker=").append(all.get(end - 1)[1]).append("\" class=\"pure-button next-button\">")
+                    .append("Next page</a>\n");
+        }
+        html.append("</body></html>\n");
+        return html(html.toString());
+    }
+
+    private static MockResponse text(int code, String body) {
+        return new MockResponse(code, Headers.of("Content-Type", "text/plain"), body);
+    }
+
+    private static MockResponse html(String body) {
+        return new MockResponse(200, Headers.of("Content-Type", "text/html; charset=utf-8"), body);
+    }
+
+    private static MockResponse json(int code, String body) {
+        return new MockResponse(code, Headers.of("Content-Type", "application/json"), body);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    /**
+     * Server sockets whose connections send small writes at once (TCP_NODELAY), as real web servers do. Without it
+     * MockWebServer's separate header and body writes meet the client's delayed ACK and every answer stalls ~40 ms.
+     */
+    private static final class NoDelayServerSockets extends ServerSocketFactory {
+        @Override
+        public ServerSocket createServerSocket() throws IOException {
+            return new NoDelayServerSocket();
+        }
+
+        @Override
+        public ServerSocket createServerSocket(int port) throws IOException {
+            ServerSocket socket = createServerSocket();
+            socket.bind(new InetSocketAddress(port));
+            return socket;
+        }
+
+        @Override
+        public ServerSocket createServerSocket(int port, int backlog) throws IOException {
+            ServerSocket socket = createServerSocket();
+            socket.bind(new InetSocketAddress(port), backlog);
+            return socket;
+        }
+
+        @Override
+        public ServerSocket createServerSocket(int port, int backlog, InetAddress address) throws IOException {
+            ServerSocket socket = createServerSocket();
+            socket.bind(new InetSocketAddress(address, port), backlog);
+            return socket;
+        }
+    }
+
+    private static final class NoDelayServerSocket extends ServerSocket {
+        NoDelayServerSocket() throws IOException {
+            super();
+        }
+
+        @Override
+        public Socket accept() throws IOException {
+            Socket socket = super.accept();
+            socket.setTcpNoDelay(true);
+            return socket;
+        }
+    }
+}

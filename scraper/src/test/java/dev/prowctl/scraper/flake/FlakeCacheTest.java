@@ -1,0 +1,135 @@
+package dev.prowctl.scraper.flake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.prowctl.scraper.flake.FlakeRules.Verdict;
+
+class FlakeCacheTest {
+    private static final Instant NOW = Instant.parse("2026-11-28T02:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+
+    @TempDir
+    Path dir;
+    private final List<String> warnings = new ArrayList<>();
+
+    @Test
+    void savedVerdictsAreReadBackByTheNextScrape() throws IOException {
+        FlakeCache cache = FlakeCache.open(dir, CLOCK, warnings::add);
+        cache.put("b/logs/j/1", new Verdict(true, "no-build-log:e2e"), NOW.minusSeconds(60));
+        cache.put("b/logs/j/2", new Verdict(false, "failed-step:e2e"), NOW.minusSeconds(60));
+        cache.save();
+
+        FlakeCache reopened = FlakeCache.open(dir, CLOCK, warnings::add);
+
+        assertThat(reopened.get("b/logs/j/1")).contains(new Verdict(true, "no-build-log:e2e"));
+        assertThat(reopened.get("b/logs/j/2")).contains(new Verdict(false, "failed-step:e2e"));
+        assertThat(reopened.get("b/logs/j/3")).isEmpty();
+        assertThat(warnings).isEmpty();
+        JsonNode file = new ObjectMapper().readTree(dir.resolve(FlakeCache.FILE_NAME).toFile());
+        assertThat(file.path("format").asText()).isEqualTo(FlakeCache.FORMAT);
+        assertThat(file.path("version").asInt()).isEqualTo(FlakeCache.VERSION);
+        try (var files = Files.list(dir)) {
+            assertThat(files).as("no temporary file left behind").containsExactly(dir.resolve(FlakeCache.FILE_NAME));
+        }
+    }
+
+    @Test
+    void aMissingStateDirectoryIsCreatedOnSave() throws IOException {
+        Path nested = dir.resolve("cache/prowctl");
+        FlakeCache cache = FlakeCache.open(nested, CLOCK, warnings::add);
+        cache.put("k", new Verdict(true, "r"), NOW);
+        cache.save();
+
+        assertThat(nested.resolve(FlakeCache.FILE_NAME)).exists();
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void aCorruptFileGivesOneWarningAndIsRebuilt() throws IOException {
+        Path file = dir.resolve(FlakeCache.FILE_NAME);
+        Files.writeString(file, "{\"format\":\"prowctl-flake-cache\",\"version\":1,\"entries\":{\"b/l");
+
+        FlakeCache cache = FlakeCache.open(dir, CLOCK, warnings::add);
+
+        assertThat(warnings).hasSize(1);
+        assertThat(warnings.get(0)).contains(file.toString()).contains("not JSON").contains("starting a new one");
+        assertThat(cache.size()).isZero();
+        cache.put("k", new Verdict(false, "build-log:e2e"), NOW);
+        cache.save();
+        assertThat(FlakeCache.open(dir, CLOCK, warnings::add).get("k")).isPresent();
+        assertThat(warnings).hasSize(1);
+    }
+
+    @Test
+    void aForeignOrNewerFileIsNotTrusted() throws IOException {
+        Path file = dir.resolve(FlakeCache.FILE_NAME);
+        Files.writeString(file, "{\"runs\":[1,2,3]}");
+        FlakeCache.open(dir, CLOCK, warnings::add);
+        Files.writeString(file, "{\"format\":\"prowctl-flake-cache\",\"version\":2,\"entries\":{}}");
+        FlakeCache.open(dir, CLOCK, warnings::add);
+        Files.writeString(file, "{\"format\":\"prowctl-flake-cache\",\"version\":1,\"entries\":{\"k\":{\"flake\":"
+                + "\"yes\"}}}");
+        FlakeCache.open(dir, CLOCK, warnings::add);
+
+        assertThat(warnings).hasSize(3);
+        assertThat(warnings.get(0)).contains("not a prowctl-flake-cache file");
+        assertThat(warnings.get(1)).contains("version 2");
+        assertThat(warnings.get(2)).contains("entry k");
+    }
+
+    @Test
+    void entriesOlderThanTheRetentionArePruned() throws IOException {
+        FlakeCache cache = FlakeCache.open(dir, Clock.fixed(NOW.minus(Duration.ofDays(30)), ZoneOffset.UTC),
+                warnings::add);
+        cache.put("fresh", new Verdict(true, "r"), NOW.minus(Duration.ofDays(13)));
+        cache.put("old", new Verdict(true, "r"), NOW.minus(Duration.ofDays(15)));
+        cache.save();
+
+        FlakeCache later = FlakeCache.open(dir, CLOCK, warnings::add);
+
+        assertThat(later.get("fresh")).isPresent();
+        assertThat(later.get("old")).isEmpty();
+        assertThat(later.size()).isEqualTo(1);
+        later.save();
+        assertThat(Files.readString(dir.resolve(FlakeCache.FILE_NAME))).doesNotContain("\"old\"");
+    }
+
+    @Test
+    void aSaveKeepsWhatAnotherScrapeWroteMeanwhile() throws IOException {
+        FlakeCache first = FlakeCache.open(dir, CLOCK, warnings::add);
+        FlakeCache second = FlakeCache.open(dir, CLOCK, warnings::add);
+        first.put("a", new Verdict(true, "r1"), NOW);
+        first.save();
+        second.put("b", new Verdict(false, "r2"), NOW);
+        second.save();
+
+        FlakeCache merged = FlakeCache.open(dir, CLOCK, warnings::add);
+        assertThat(merged.get("a")).isPresent();
+        assertThat(merged.get("b")).isPresent();
+    }
+
+    @Test
+    void anInMemoryCacheNeverTouchesTheDisk() throws IOException {
+        FlakeCache cache = FlakeCache.inMemory(CLOCK);
+        cache.put("k", new Verdict(true, "r"), NOW);
+        cache.save();
+        assertThat(cache.file()).isNull();
+        assertThat(cache.get("k")).isPresent();
+    }
+}
