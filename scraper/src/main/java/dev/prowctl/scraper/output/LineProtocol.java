@@ -82,7 +82,7 @@ public final class LineProtocol implements RunEncoder {
             hash ^= b & 0xff;
             hash *= 0x100000001b3L;
         }
-        return Math.floorMod(hash, NANOS_PER_SECOND);
+        return Long.remainderUnsigned(hash, NANOS_PER_SECOND);
     }
 
     private static void tag(StringBuilder line, String key, String value) {

@@ -88,14 +88,22 @@ public final class ProwJobReader {
                         null);
             }
         } catch (JsonEOFException | EOFException | ProtocolException e) {
-            throw new PayloadException(PayloadException.Problem.TRUNCATED,
-                    source + " payload is truncated: it ends after " + items + " items, in the middle of the JSON", e);
+            throw truncated(source, items, e);
         } catch (JsonProcessingException e) {
+            if (e.getOriginalMessage() != null && e.getOriginalMessage().contains("end-of-input")) {
+                // databind's tree reader reports the end of a cut payload as a mismatch, not as JsonEOFException
+                throw truncated(source, items, e);
+            }
             throw new PayloadException(PayloadException.Problem.MALFORMED,
                     source + " payload is malformed JSON near item " + Math.max(items, 1) + ": "
                             + e.getOriginalMessage().lines().findFirst().orElse(""), e);
         }
         return new Summary(items, skipped, firstProblem);
+    }
+
+    private static PayloadException truncated(String source, int items, Exception cause) {
+        return new PayloadException(PayloadException.Problem.TRUNCATED, source + " payload is truncated: it ends in the"
+                + " middle of the JSON, in item " + Math.max(items, 1) + "; nothing was output", cause);
     }
 
     /**
@@ -117,7 +125,7 @@ public final class ProwJobReader {
                     toSkip -= in.skip(toSkip);
                 }
                 String before = prefix.toString().strip();
-                if (!before.isEmpty() && !before.matches("(?s)(\uFEFF|\u00EF\u00BB\u00BF)?\\s*(var|let|const)\\s+[A-Za-z_$][\\w$]*\\s*=")) {
+                if (!before.isEmpty() && !before.matches("(?s)(\uFEFF|\u00EF\u00BB\u00BF)?\\s*((var|let|const)\\s+[A-Za-z_$][\\w$]*\\s*=)?")) {
                     throw new PayloadException(PayloadException.Problem.MALFORMED, source
                             + " is not a prowjobs.js payload: unexpected text before the JSON: " + abbreviate(before),
                             null);
