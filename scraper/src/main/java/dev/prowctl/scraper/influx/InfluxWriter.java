@@ -80,11 +80,13 @@ public final class InfluxWriter {
     }
 
     private List<Rejected> writeBatch(List<String> batch) throws IOException {
-        Request request = new Request.Builder().url(writeUrl())
-                .post(RequestBody.create(gzip(batch), TEXT))
-                .header("Content-Encoding", "gzip")
-                .headers(authHeaders())
-                .build();
+        Request.Builder builder = new Request.Builder().url(writeUrl())
+                .post(RequestBody.create(gzip(batch), TEXT));
+        String authorization = authorization();
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        Request request = builder.header("Content-Encoding", "gzip").build();
         Duration backoff = firstBackoff;
         for (int attempt = 1; ; attempt++) {
             try (Response response = http.newCall(request).execute()) {
@@ -203,15 +205,15 @@ public final class InfluxWriter {
         return url.addQueryParameter("precision", "ns").build();
     }
 
-    private okhttp3.Headers authHeaders() {
-        okhttp3.Headers.Builder headers = new okhttp3.Headers.Builder();
+    /** Basic auth for 1.x with a user, {@code Token} for 2.x/3.x, else none. */
+    private String authorization() {
         if (target instanceof InfluxTarget.V1 v1 && v1.user() != null) {
-            headers.add("Authorization", Credentials.basic(v1.user(), v1.password() == null ? "" : v1.password(),
-                    StandardCharsets.UTF_8));
-        } else if (target instanceof InfluxTarget.V2 v2) {
-            headers.add("Authorization", "Token " + v2.token());
+            return Credentials.basic(v1.user(), v1.password() == null ? "" : v1.password(), StandardCharsets.UTF_8);
         }
-        return headers.build();
+        if (target instanceof InfluxTarget.V2 v2) {
+            return "Token " + v2.token();
+        }
+        return null;
     }
 
     private static byte[] gzip(List<String> batch) throws IOException {
