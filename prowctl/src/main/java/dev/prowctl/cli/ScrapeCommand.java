@@ -9,6 +9,7 @@ import java.util.List;
 
 import dev.prowctl.scraper.flake.RunClassifier;
 import dev.prowctl.scraper.influx.InfluxException;
+import dev.prowctl.scraper.influx.InfluxTarget;
 import dev.prowctl.scraper.influx.InfluxWriter;
 import dev.prowctl.scraper.output.LineProtocol;
 import dev.prowctl.scraper.output.RunEncoder;
@@ -41,8 +42,8 @@ import picocli.CommandLine.Spec;
                 "-print_for_human still work."})
 public final class ScrapeCommand implements Runnable {
 
-    private static final int DECK_ATTEMPTS = 4;
-    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+    private static final int DECK_ATTEMPTS = 3;
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
     private static final int MAX_REJECTIONS_SHOWN = 20;
 
     @Spec
@@ -113,6 +114,8 @@ public final class ScrapeCommand implements Runnable {
         JobFilter filter = deck.filter()
                 .overriddenBy(new JobFilter(job, type, state, repo, pull, author, cluster));
         RunEncoder encoder = encoder();
+        // checked before deck is read: a wrong command line fails at once
+        InfluxTarget target = influx.enabled() ? influx.target() : null;
         Progress progress = Progress.of(err, System.console() != null);
 
         RunCollector collector = new RunCollector(filter, new RunDeriver(deck, gcswebUrl));
@@ -138,8 +141,8 @@ public final class ScrapeCommand implements Runnable {
         report(err, verbose, filter, summary, collector);
 
         List<ProwRun> runs = classifier().classify(collector.runs());
-        if (influx.enabled()) {
-            writeToInflux(runs, err, progress);
+        if (target != null) {
+            writeToInflux(runs, target, err, progress);
         } else {
             print(runs, encoder);
         }
@@ -226,7 +229,7 @@ public final class ScrapeCommand implements Runnable {
         out.flush();
     }
 
-    private void writeToInflux(List<ProwRun> runs, PrintWriter err, Progress progress) {
+    private void writeToInflux(List<ProwRun> runs, InfluxTarget target, PrintWriter err, Progress progress) {
         LineProtocol lineProtocol = new LineProtocol(measurement);
         List<String> lines = new ArrayList<>(runs.size());
         for (ProwRun run : runs) {
@@ -235,7 +238,7 @@ public final class ScrapeCommand implements Runnable {
         InfluxWriter writer = new InfluxWriter(
                 Prowctl.root(spec).httpClient().newBuilder().connectTimeout(timeout).readTimeout(timeout)
                         .writeTimeout(timeout).build(),
-                influx.target(), influx.batchSize(), 3, FIRST_BACKOFF);
+                target, influx.batchSize(), 3, FIRST_BACKOFF);
         InfluxWriter.Result result;
         try {
             result = writer.write(lines, (done, total) -> progress.update("writing to InfluxDB (lines)", done, total));
@@ -257,7 +260,7 @@ public final class ScrapeCommand implements Runnable {
             progress.finish();
         }
         if (Prowctl.root(spec).verbose()) {
-            err.println("prowctl scrape: wrote " + result.written() + " points to " + influx.target());
+            err.println("prowctl scrape: wrote " + result.written() + " points to " + target);
         }
         if (!result.rejected().isEmpty()) {
             int shown = 0;
