@@ -74,8 +74,9 @@ public final class LineProtocol implements RunEncoder {
     }
 
     static long idOffset(String id) {
-        if (!id.isEmpty() && id.length() <= 40 && id.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return new BigInteger(id).mod(BILLION).longValue();
+        if (!id.isEmpty() && id.length() <= 40 && allDigits(id)) {
+            return id.length() <= 18 ? Long.parseLong(id) % NANOS_PER_SECOND
+                    : new BigInteger(id).mod(BILLION).longValue();
         }
         long hash = 0xcbf29ce484222325L; // FNV-1a 64: stable across JVMs, unlike String.hashCode's use here
         for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
@@ -83,6 +84,15 @@ public final class LineProtocol implements RunEncoder {
             hash *= 0x100000001b3L;
         }
         return Long.remainderUnsigned(hash, NANOS_PER_SECOND);
+    }
+
+    private static boolean allDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void tag(StringBuilder line, String key, String value) {
@@ -105,8 +115,11 @@ public final class LineProtocol implements RunEncoder {
      * Returns null when nothing is left: the tag is then omitted.
      */
     public static String tagValue(String value) {
-        if (value == null) {
+        if (value == null || value.isEmpty()) {
             return null;
+        }
+        if (isPlain(value)) {
+            return value;
         }
         String clean = value.replace('\r', ' ').replace('\n', ' ').replace('\t', ' ');
         int end = clean.length();
@@ -128,8 +141,22 @@ public final class LineProtocol implements RunEncoder {
         return out.toString();
     }
 
+    /** True when a tag value needs no change: no character influxd treats specially, no trailing backslash. */
+    private static boolean isPlain(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == ',' || c == '=' || c == ' ' || c == '\\' || c == '\n' || c == '\r' || c == '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A string field value: quoted, with {@code "} and {@code \} escaped. */
     public static String fieldString(String value) {
+        if (value.indexOf('"') < 0 && value.indexOf('\\') < 0) {
+            return '"' + value + '"';
+        }
         StringBuilder out = new StringBuilder(value.length() + 2).append('"');
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);

@@ -43,6 +43,7 @@ public record DeckUrl(HttpUrl base, JobFilter filter) {
 
     /** {@code <base>prowjob?prowjob=<name>}: the ProwJob YAML page. */
     public String prowjobPage(String prowjobName) {
-        return base.newBuilder().addPathSegment("prowjob").addQueryParameter("prowjob", prowjobName).build().toString();
+        // built by hand: called once per run, and ProwJob names are UUIDs that need no encoding
+        return base + "prowjob?prowjob=" + java.net.URLEncoder.encode(prowjobName, java.nio.charset.StandardCharsets.UTF_8);
     }
 }

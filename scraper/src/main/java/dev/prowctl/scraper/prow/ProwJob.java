@@ -8,7 +8,7 @@ import java.util.Map;
  * yet). Absent values are {@code null}; lists and maps are never {@code null}.
  *
  * @param name           {@code metadata.name}
- * @param labels         {@code metadata.labels}
+ * @param labels         the {@code metadata.labels} scrape uses (rehearse, cluster profile, variant)
  * @param type           {@code spec.type}
  * @param job            {@code spec.job}
  * @param cluster        {@code spec.cluster}

@@ -6,10 +6,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ProtocolException;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -17,8 +17,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonEOFException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Reads deck's {@code prowjobs.js} payload ({@code {"items":[...]}} or {@code var NAME = {...};}) as a stream, one
@@ -30,8 +28,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class ProwJobReader {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final JsonFactory FACTORY = MAPPER.getFactory();
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    /** The only labels scrape reads (see {@link RunDeriver}); the others are skipped undecoded. */
+    private static final Set<String> WANTED_LABELS = Set.of(RunDeriver.REHEARSE_LABEL,
+            RunDeriver.CLUSTER_PROFILE_LABEL, RunDeriver.VARIANT_LABEL);
 
     /** What was read: {@code items} seen in total, of which {@code skipped} were unusable (first reason given). */
     public record Summary(int items, int skipped, String firstProblem) {
@@ -151,17 +152,27 @@ public final class ProwJobReader {
         return oneLine.length() > 60 ? oneLine.substring(0, 60) + "..." : oneLine;
     }
 
-    /** Reads one item, keeping the stream in step even when the item's shape is wrong. */
+    /**
+     * Reads one item with the streaming API only (no tree, no databind), keeping the stream in step even when the
+     * item's shape is wrong. Values scrape does not use are skipped without being decoded, which keeps the
+     * allocation per item to the few strings a run needs.
+     */
     private static final class ItemReader {
         String problem;
-        JsonNode metadata;
-        JsonNode status;
-        JsonNode type;
-        JsonNode job;
-        JsonNode cluster;
-        JsonNode refs;
-        JsonNode extraRefs;
+        String name;
+        final Map<String, String> labels = new HashMap<>(4);
+        String type;
+        String job;
+        String cluster;
+        ProwJob.Refs refs;
+        final List<ProwJob.Refs> extraRefs = new ArrayList<>(1);
         List<String> args = List.of();
+        String state;
+        String startTime;
+        String completionTime;
+        String buildId;
+        String url;
+        String description;
 
         void read(JsonParser p) throws IOException {
             if (p.currentToken() != JsonToken.START_OBJECT) {
@@ -171,46 +182,122 @@ public final class ProwJobReader {
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
-                JsonToken value = p.nextToken();
+                p.nextToken();
                 switch (field) {
-                    case "metadata" -> metadata = p.readValueAsTree();
-                    case "status" -> status = p.readValueAsTree();
-                    case "spec" -> {
-                        if (value == JsonToken.START_OBJECT) {
-                            readSpec(p);
-                        } else {
-                            p.skipChildren();
-                            problem = "spec is not an object";
-                        }
-                    }
+                    case "metadata" -> readObject(p, "metadata", this::metadataField);
+                    case "spec" -> readObject(p, "spec", this::specField);
+                    case "status" -> readObject(p, "status", this::statusField);
                     default -> p.skipChildren();
                 }
             }
         }
 
-        private void readSpec(JsonParser p) throws IOException {
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                switch (field) {
-                    case "type" -> type = p.readValueAsTree();
-                    case "job" -> job = p.readValueAsTree();
-                    case "cluster" -> cluster = p.readValueAsTree();
-                    case "refs" -> refs = p.readValueAsTree();
-                    case "extra_refs" -> extraRefs = p.readValueAsTree();
-                    case "pod_spec" -> {
-                        if (value == JsonToken.START_OBJECT) {
-                            readPodSpec(p);
-                        } else {
-                            p.skipChildren();
+        private void metadataField(JsonParser p, String field) throws IOException {
+            switch (field) {
+                case "name" -> name = string(p, "metadata.name");
+                case "labels" -> readObject(p, "metadata.labels", (q, key) -> {
+                    if (WANTED_LABELS.contains(key)) {
+                        String value = string(q, "metadata.labels." + key);
+                        if (value != null) {
+                            labels.put(key, value);
                         }
+                    } else {
+                        q.skipChildren();
                     }
-                    default -> p.skipChildren();
-                }
+                });
+                default -> p.skipChildren();
             }
         }
 
-        /** Keeps {@code containers[0].args}; skips everything else without building it. */
+        private void specField(JsonParser p, String field) throws IOException {
+            switch (field) {
+                case "type" -> type = string(p, "spec.type");
+                case "job" -> job = string(p, "spec.job");
+                case "cluster" -> cluster = string(p, "spec.cluster");
+                case "refs" -> refs = p.currentToken() == JsonToken.VALUE_NULL ? null : readRefs(p, "spec.refs");
+                case "extra_refs" -> {
+                    if (p.currentToken() == JsonToken.START_ARRAY) {
+                        while (p.nextToken() != JsonToken.END_ARRAY) {
+                            ProwJob.Refs extra = readRefs(p, "spec.extra_refs[]");
+                            if (extra != null) {
+                                extraRefs.add(extra);
+                            }
+                        }
+                    } else if (p.currentToken() != JsonToken.VALUE_NULL) {
+                        wrong(p, "spec.extra_refs is not a list");
+                    }
+                }
+                case "pod_spec" -> {
+                    if (p.currentToken() == JsonToken.START_OBJECT) {
+                        readPodSpec(p);
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+
+        private void statusField(JsonParser p, String field) throws IOException {
+            switch (field) {
+                case "state" -> state = string(p, "status.state");
+                case "startTime" -> startTime = string(p, "status.startTime");
+                case "completionTime" -> completionTime = string(p, "status.completionTime");
+                case "build_id" -> buildId = string(p, "status.build_id");
+                case "url" -> url = string(p, "status.url");
+                case "description" -> description = string(p, "status.description");
+                default -> p.skipChildren();
+            }
+        }
+
+        private ProwJob.Refs readRefs(JsonParser p, String where) throws IOException {
+            String[] values = new String[3];
+            List<ProwJob.Pull> pulls = new ArrayList<>(1);
+            boolean ok = readObject(p, where, (q, field) -> {
+                switch (field) {
+                    case "org" -> values[0] = string(q, where + ".org");
+                    case "repo" -> values[1] = string(q, where + ".repo");
+                    case "base_ref" -> values[2] = string(q, where + ".base_ref");
+                    case "pulls" -> {
+                        if (q.currentToken() != JsonToken.START_ARRAY) {
+                            q.skipChildren();
+                            return;
+                        }
+                        while (q.nextToken() != JsonToken.END_ARRAY) {
+                            ProwJob.Pull pull = readPull(q, where + ".pulls[]");
+                            if (pull != null) {
+                                pulls.add(pull);
+                            }
+                        }
+                    }
+                    default -> q.skipChildren();
+                }
+            });
+            return ok ? new ProwJob.Refs(values[0], values[1], values[2], pulls) : null;
+        }
+
+        private ProwJob.Pull readPull(JsonParser p, String where) throws IOException {
+            Integer[] number = new Integer[1];
+            String[] values = new String[3];
+            boolean ok = readObject(p, where, (q, field) -> {
+                switch (field) {
+                    case "number" -> {
+                        if (q.currentToken() == JsonToken.VALUE_NUMBER_INT && q.getNumberType() == JsonParser.NumberType.INT) {
+                            number[0] = q.getIntValue();
+                        } else {
+                            q.skipChildren();
+                        }
+                    }
+                    case "author" -> values[0] = string(q, where + ".author");
+                    case "sha" -> values[1] = string(q, where + ".sha");
+                    case "link" -> values[2] = string(q, where + ".link");
+                    default -> q.skipChildren();
+                }
+            });
+            return ok ? new ProwJob.Pull(number[0], values[0], values[1], values[2]) : null;
+        }
+
+        /** Keeps the {@code --target=} and {@code --variant=} args of {@code containers[0]}; skips the rest. */
         private void readPodSpec(JsonParser p) throws IOException {
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
@@ -239,11 +326,10 @@ public final class ProwJobReader {
                     p.skipChildren();
                     continue;
                 }
-                List<String> values = new ArrayList<>();
+                List<String> values = new ArrayList<>(2);
                 while (p.nextToken() != JsonToken.END_ARRAY) {
                     if (p.currentToken() == JsonToken.VALUE_STRING) {
                         String arg = p.getText();
-                        // only the flags scrape derives from; other args may be long (embedded configs)
                         if (arg.startsWith("--target=") || arg.startsWith("--variant=")) {
                             values.add(arg);
                         }
@@ -255,75 +341,53 @@ public final class ProwJobReader {
             }
         }
 
-        String checkRequired() {
-            if (job == null || !job.isTextual() || job.textValue().isEmpty()) {
-                return "no spec.job";
+        /** Calls {@code onField} for each field of the object at the current token; false when it is no object. */
+        private boolean readObject(JsonParser p, String where, FieldHandler onField) throws IOException {
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+                wrong(p, where + " is not an object");
+                return false;
             }
-            if (type != null && !type.isTextual()) {
-                return "spec.type is not a string";
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                onField.accept(p, field);
             }
-            if (metadata != null && !metadata.isObject() || status != null && !status.isObject()) {
-                return "metadata or status is not an object";
+            return true;
+        }
+
+        /** A scalar as text; null for JSON null; an object or array marks the item unusable. */
+        private String string(JsonParser p, String where) throws IOException {
+            JsonToken token = p.currentToken();
+            if (token == JsonToken.VALUE_NULL) {
+                return null;
             }
-            if (metadata != null && metadata.has("labels") && !metadata.get("labels").isObject()) {
-                return "metadata.labels is not an object";
+            if (token.isScalarValue()) {
+                String text = p.getText();
+                return text.isEmpty() ? null : text;
             }
-            if (refs != null && !refs.isNull() && !refs.isObject()) {
-                return "spec.refs is not an object";
-            }
-            if (extraRefs != null && !extraRefs.isNull() && !extraRefs.isArray()) {
-                return "spec.extra_refs is not a list";
-            }
+            wrong(p, where + " is not a string");
             return null;
         }
 
+        private void wrong(JsonParser p, String what) throws IOException {
+            p.skipChildren();
+            if (problem == null) {
+                problem = what;
+            }
+        }
+
+        String checkRequired() {
+            return job == null ? "no spec.job" : null;
+        }
+
         ProwJob toProwJob() {
-            Map<String, String> labels = new LinkedHashMap<>();
-            JsonNode labelNode = metadata == null ? null : metadata.get("labels");
-            if (labelNode != null) {
-                for (Iterator<Map.Entry<String, JsonNode>> it = labelNode.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> label = it.next();
-                    labels.put(label.getKey(), label.getValue().asText());
-                }
-            }
-            List<ProwJob.Refs> extra = new ArrayList<>();
-            if (extraRefs != null && extraRefs.isArray()) {
-                for (JsonNode r : extraRefs) {
-                    if (r.isObject()) {
-                        extra.add(refs(r));
-                    }
-                }
-            }
-            return new ProwJob(text(metadata, "name"), labels, text(type), text(job), text(cluster),
-                    refs != null && refs.isObject() ? refs(refs) : null, extra, args,
-                    text(status, "state"), text(status, "startTime"), text(status, "completionTime"),
-                    text(status, "build_id"), text(status, "url"), text(status, "description"));
+            return new ProwJob(name, labels, type, job, cluster, refs, extraRefs, args, state, startTime,
+                    completionTime, buildId, url, description);
         }
+    }
 
-        private static ProwJob.Refs refs(JsonNode node) {
-            List<ProwJob.Pull> pulls = new ArrayList<>();
-            JsonNode pullNodes = node.get("pulls");
-            if (pullNodes != null && pullNodes.isArray()) {
-                for (JsonNode pull : pullNodes) {
-                    JsonNode number = pull.get("number");
-                    Integer n = number != null && number.canConvertToInt() && number.isIntegralNumber()
-                            ? number.intValue() : null;
-                    pulls.add(new ProwJob.Pull(n, text(pull, "author"), text(pull, "sha"), text(pull, "link")));
-                }
-            }
-            return new ProwJob.Refs(text(node, "org"), text(node, "repo"), text(node, "base_ref"), pulls);
-        }
-
-        private static String text(JsonNode parent, String field) {
-            return parent == null ? null : text(parent.get(field));
-        }
-
-        private static String text(JsonNode node) {
-            if (node == null || node.isNull() || node.isContainerNode()) {
-                return null;
-            }
-            String value = node.asText();
-            return value.isEmpty() ? null : value;
-        }
+    @FunctionalInterface
+    private interface FieldHandler {
+        void accept(JsonParser p, String field) throws IOException;
     }
 }

@@ -147,4 +147,37 @@ class ProwJobReaderTest {
         RunCollector collector = Fixtures.collect(gz, JobFilter.ANY);
         assertThat(collector.runs()).hasSize(11);
     }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "{\"spec\":{\"job\":{\"x\":1}}}|spec.job is not a string",
+            "{\"metadata\":{\"labels\":[1]},\"spec\":{\"job\":\"j\"}}|metadata.labels is not an object",
+            "{\"spec\":{\"job\":\"j\",\"refs\":\"openshift/x\"}}|spec.refs is not an object",
+            "{\"spec\":{\"job\":\"j\",\"extra_refs\":{}}}|spec.extra_refs is not a list",
+            "{\"spec\":{\"job\":\"j\"},\"status\":[]}|status is not an object",
+            "{\"spec\":{\"type\":\"periodic\"}}|no spec.job",
+            "[1,2]|not a JSON object",
+    })
+    void skipsAnItemWithAWrongShapeAndReadsTheNext(String bad, String problem) throws IOException {
+        List<ProwJob> jobs = new ArrayList<>();
+        ProwJobReader.Summary summary = ProwJobReader.read(new ByteArrayInputStream(
+                ("{\"items\":[" + bad + ",{\"spec\":{\"job\":\"good\",\"refs\":null}}]}")
+                        .getBytes(StandardCharsets.UTF_8)), "test", jobs::add);
+        assertThat(summary.skipped()).isEqualTo(1);
+        assertThat(summary.firstProblem()).isEqualTo("item 1: " + problem);
+        assertThat(jobs).extracting(ProwJob::job).containsExactly("good");
+    }
+
+    @Test
+    void keepsOnlyTheLabelsScrapeUsesAndReadsScalarsAsText() throws IOException {
+        ProwJob job = parse("""
+                {"items":[{"metadata":{"name":"n","labels":{"a":"b","ci.openshift.io/rehearse":"27052",
+                 "ci-operator.openshift.io/variant":"4.9"}},"spec":{"job":"j","refs":{"org":"o","repo":"r",
+                 "pulls":[{"number":12,"author":"me"},{"number":"x"}]}},"status":{"build_id":123,"state":null}}]}""",
+                new ArrayList<>()).get(0);
+        assertThat(job.labels()).containsOnlyKeys("ci.openshift.io/rehearse", "ci-operator.openshift.io/variant");
+        assertThat(job.buildId()).isEqualTo("123");
+        assertThat(job.state()).isNull();
+        assertThat(job.refs().pulls()).extracting(ProwJob.Pull::number).containsExactly(12, null);
+    }
 }

@@ -124,4 +124,25 @@ class RunDeriverTest {
         assertThat(deriver.artifactsUrl("https://github.com/o/r/pull/1#issuecomment-1")).isNull();
         assertThat(deriver.artifactsUrl(null)).isNull();
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"2022-03-23T04:01:07Z", "2024-02-29T23:59:59Z",
+            "1999-12-31T00:00:00Z", "2022-03-23T04:01:07.250Z"})
+    void readsProwTimesLikeInstantParse(String time) {
+        ProwJob pj = new ProwJob("n", Map.of(), "periodic", "j", null, null, java.util.List.of(), java.util.List.of(),
+                "success", time, time, "5", null, null);
+        RunDeriver deriver = new RunDeriver(DeckUrl.parse("https://deck.example/"), "https://gcsweb.example/gcs");
+        assertThat(deriver.derive(pj).startTime()).isEqualTo(Instant.parse(time));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"2022-02-30T04:01:07Z", "2022-13-01T00:00:00Z",
+            "yesterday", "2022-03-23 04:01:07"})
+    void rejectsTimesThatAreNotRfc3339(String time) {
+        ProwJob pj = new ProwJob("n", Map.of(), "periodic", "j", null, null, java.util.List.of(), java.util.List.of(),
+                "success", time, "2022-03-23T05:00:00Z", "5", null, null);
+        RunDeriver deriver = new RunDeriver(DeckUrl.parse("https://deck.example/"), "https://gcsweb.example/gcs");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> deriver.derive(pj))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("status.startTime");
+    }
 }
