@@ -36,10 +36,12 @@ import picocli.CommandLine.Spec;
  * payload was read, so a failed scrape never leaves a partial output.
  */
 @Command(name = "scrape", mixinStandardHelpOptions = true,
-        description = {"Collect finished Prow runs from a deck and print them as InfluxDB line protocol, JSON or text,",
-                "or write them to InfluxDB. Filters come from the --url query (deck's own page filters) and from",
-                "the options of the same names (options win). The original flags -url_to_scrape URL and",
-                "-print_for_human still work."})
+        description = {
+                "Collect finished Prow runs from a deck and print them as InfluxDB line protocol, JSON lines or "
+                        + "text, or write them to InfluxDB.",
+                "",
+                "Filters come from the --url query (deck's own page filters) and from the options of the same "
+                        + "names; options win. The original flags -url_to_scrape URL and -print_for_human still work."})
 public final class ScrapeCommand implements Runnable {
 
     private static final int DECK_ATTEMPTS = 3;
