@@ -166,19 +166,22 @@ public final class ScrapeCommand implements Runnable {
         }
     }
 
-    /** Connection problems keep their exit code (3) through {@link ErrorHandler}; a missing file gets a clear one. */
+    /** Maps a failure to read the payload (not a malformed payload: that is a PayloadException) to an exit code. */
     private RuntimeException readFailure(IOException e) {
-        if (prowjobsFile != null && e instanceof java.nio.file.NoSuchFileException) {
-            return new CommandFailure(ExitCodes.BAD_INPUT, "no such file: " + prowjobsFile, e);
+        if (prowjobsFile != null) {
+            if (e instanceof java.nio.file.NoSuchFileException) {
+                return new CommandFailure(ExitCodes.BAD_INPUT, "no such file: " + prowjobsFile, e);
+            }
+            if (e instanceof java.util.zip.ZipException) {
+                return new CommandFailure(ExitCodes.BAD_INPUT, prowjobsFile + " is not valid gzip: " + e.getMessage(), e);
+            }
+            return new CommandFailure(ExitCodes.ENVIRONMENT, "could not read " + prowjobsFile + ": " + e, e);
         }
         if (e instanceof java.io.InterruptedIOException) {
             return new CommandFailure(ExitCodes.UNREACHABLE, "deck " + url + " timed out (--timeout " + timeout
                     .toString().substring(2).toLowerCase(java.util.Locale.ROOT) + ")", e);
         }
-        if (e instanceof java.net.ConnectException || e instanceof java.net.UnknownHostException) {
-            return new CommandFailure(ExitCodes.UNREACHABLE, "could not reach deck " + url + ": " + e.getMessage(), e);
-        }
-        return new java.io.UncheckedIOException(e);
+        return new CommandFailure(ExitCodes.UNREACHABLE, "could not reach deck " + url + ": " + e.getMessage(), e);
     }
 
     private static void report(PrintWriter err, boolean verbose, JobFilter filter, ProwJobReader.Summary summary,
@@ -257,7 +260,7 @@ public final class ScrapeCommand implements Runnable {
         } catch (java.io.InterruptedIOException e) {
             throw new CommandFailure(ExitCodes.UNREACHABLE, "InfluxDB " + influx.url + " timed out", e);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new CommandFailure(ExitCodes.UNREACHABLE, "writing to InfluxDB " + influx.url + " failed: " + e, e);
         } finally {
             progress.finish();
         }

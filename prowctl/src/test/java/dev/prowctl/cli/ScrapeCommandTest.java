@@ -192,7 +192,14 @@ class ScrapeCommandTest {
         CliRun malformed = CliRun.of("scrape", "--prowjobs-file", broken.toString());
         assertThat(malformed.exitCode()).as(malformed.toString()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(malformed.err()).contains("malformed JSON");
-        assertThat(missing.out() + malformed.out()).isEmpty();
+        Path badGzip = Files.write(dir.resolve("broken.json.gz"), new byte[] {0x1f, (byte) 0x8b, 1, 2, 3});
+        CliRun gzip = CliRun.of("scrape", "--prowjobs-file", badGzip.toString());
+        assertThat(gzip.exitCode()).as(gzip.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(gzip.err()).contains("not valid gzip");
+        CliRun directory = CliRun.of("scrape", "--prowjobs-file", dir.toString());
+        assertThat(directory.exitCode()).as(directory.toString()).isEqualTo(ExitCodes.ENVIRONMENT);
+        assertThat(directory.err()).contains("could not read");
+        assertThat(missing.out() + malformed.out() + gzip.out() + directory.out()).isEmpty();
     }
 
     @Test
