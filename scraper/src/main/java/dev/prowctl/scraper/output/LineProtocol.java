@@ -1,7 +1,6 @@
 package dev.prowctl.scraper.output;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 
 import dev.prowctl.scraper.prow.ProwRun;
@@ -23,7 +22,6 @@ public final class LineProtocol implements RunEncoder {
 
     public static final String DEFAULT_MEASUREMENT = "build";
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
-    private static final BigInteger BILLION = BigInteger.valueOf(NANOS_PER_SECOND);
 
     private final String measurement;
 
@@ -74,9 +72,9 @@ public final class LineProtocol implements RunEncoder {
     }
 
     static long idOffset(String id) {
-        if (!id.isEmpty() && id.length() <= 40 && allDigits(id)) {
-            return id.length() <= 18 ? Long.parseLong(id) % NANOS_PER_SECOND
-                    : new BigInteger(id).mod(BILLION).longValue();
+        if (!id.isEmpty() && allDigits(id)) {
+            // 10^9 divides every higher place value: the remainder is the number formed by the last nine digits
+            return Long.parseLong(id.substring(Math.max(0, id.length() - 9)));
         }
         long hash = 0xcbf29ce484222325L; // FNV-1a 64: stable across JVMs, unlike String.hashCode's use here
         for (byte b : id.getBytes(StandardCharsets.UTF_8)) {

@@ -57,6 +57,14 @@ class LineProtocolTest {
     }
 
     @Test
+    void usesTheBuildIdModuloOneBillion() {
+        assertThat(LineProtocol.idOffset("1511801143959752704")).isEqualTo(959752704L);
+        assertThat(LineProtocol.idOffset("99999999999999999999999")).isEqualTo(999999999L);
+        assertThat(LineProtocol.idOffset("1000000000")).isZero();
+        assertThat(LineProtocol.idOffset("42")).isEqualTo(42L);
+    }
+
+    @Test
     void hashesNonNumericBuildIdsStably() {
         long first = LineProtocol.idOffset("build-abc");
         assertThat(first).isEqualTo(LineProtocol.idOffset("build-abc")).isBetween(0L, 999_999_999L)
