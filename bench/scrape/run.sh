@@ -29,17 +29,19 @@ if ! cmp -s <(jq -cS . "$out/prowctl.jsonl" | sort) <(jq -cS . "$out/jq.jsonl" |
   exit 1
 fi
 
-# measure NAME CMD...: prints "NAME wall_s rss_kb" (medians over $runs runs)
+# measure NAME CMD...: prints "NAME wall_s rss_kb cpu_s" (medians over $runs runs)
 measure() {
   local name="$1"; shift
-  local walls=() rsss=()
+  local walls=() rsss=() cpus=()
   for ((i = 0; i < runs; i++)); do
     /usr/bin/time -v -o "$out/time.txt" "$@" > "$out/$name.out" 2> "$out/$name.err" \
       || { echo "run.sh: $name failed:" >&2; cat "$out/$name.err" >&2; exit 1; }
     walls+=("$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, t, ":"); s = 0; for (j = 1; j <= n; j++) s = s * 60 + t[j]; print s}' "$out/time.txt")")
     rsss+=("$(awk -F': ' '/Maximum resident set size/ {print $2}' "$out/time.txt")")
+    cpus+=("$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$out/time.txt")")
   done
-  echo "$name $(printf '%s\n' "${walls[@]}" | sort -g | sed -n "$(( (runs + 1) / 2 ))p") $(printf '%s\n' "${rsss[@]}" | sort -g | sed -n "$(( (runs + 1) / 2 ))p")"
+  local mid=$(( (runs + 1) / 2 ))
+  echo "$name $(printf '%s\n' "${walls[@]}" | sort -g | sed -n "${mid}p") $(printf '%s\n' "${rsss[@]}" | sort -g | sed -n "${mid}p") $(printf '%s\n' "${cpus[@]}" | sort -g | sed -n "${mid}p")"
 }
 
 results="$out/results.txt"
@@ -53,8 +55,8 @@ lines=$(wc -l < "$out/prowctl.out")
 size=$(du -m "$payload" | cut -f1)
 echo "payload: $payload (${size} MB, 20000 ProwJobs, $lines finished runs); median of $runs runs; $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| command | wall time | peak RSS |"
-echo "| --- | --- | --- |"
-awk '{printf "| %s | %.2f s | %d MB |\n", $1, $2, $3 / 1024}' "$results"
-awk '$1 == "jq" {jw = $2; jr = $3} $1 == "prowctl" {pw = $2; pr = $3}
-     END {printf "\nprowctl vs jq: %.1fx faster, peak RSS %.0f%% of jq'"'"'s\n", jw / pw, 100 * pr / jr}' "$results"
+echo "| command | wall time | CPU time (user+sys) | peak RSS |"
+echo "| --- | --- | --- | --- |"
+awk '{printf "| %s | %.2f s | %.2f s | %d MB |\n", $1, $2, $4, $3 / 1024}' "$results"
+awk '$1 == "jq" {jw = $2; jr = $3; jc = $4} $1 == "prowctl" {pw = $2; pr = $3; pc = $4}
+     END {printf "\nprowctl vs jq: %.1fx faster (wall), %.1fx less CPU, peak RSS %.0f%% of jq'"'"'s\n", jw / pw, jc / pc, 100 * pr / jr}' "$results"
