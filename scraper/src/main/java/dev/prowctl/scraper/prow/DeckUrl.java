@@ -44,6 +44,19 @@ public record DeckUrl(HttpUrl base, JobFilter filter) {
     /** {@code <base>prowjob?prowjob=<name>}: the ProwJob YAML page. */
     public String prowjobPage(String prowjobName) {
         // built by hand: called once per run, and ProwJob names are UUIDs that need no encoding
-        return base + "prowjob?prowjob=" + java.net.URLEncoder.encode(prowjobName, java.nio.charset.StandardCharsets.UTF_8);
+        String value = isUnreserved(prowjobName) ? prowjobName
+                : java.net.URLEncoder.encode(prowjobName, java.nio.charset.StandardCharsets.UTF_8);
+        return base + "prowjob?prowjob=" + value;
+    }
+
+    private static boolean isUnreserved(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.'
+                    || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

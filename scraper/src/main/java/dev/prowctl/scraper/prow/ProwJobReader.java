@@ -194,10 +194,10 @@ public final class ProwJobReader {
 
         private void metadataField(JsonParser p, String field) throws IOException {
             switch (field) {
-                case "name" -> name = string(p, "metadata.name");
+                case "name" -> name = string(p, "metadata", "name");
                 case "labels" -> readObject(p, "metadata.labels", (q, key) -> {
                     if (WANTED_LABELS.contains(key)) {
-                        String value = string(q, "metadata.labels." + key);
+                        String value = string(q, "metadata.labels", key);
                         if (value != null) {
                             labels.put(key, value);
                         }
@@ -211,9 +211,9 @@ public final class ProwJobReader {
 
         private void specField(JsonParser p, String field) throws IOException {
             switch (field) {
-                case "type" -> type = string(p, "spec.type");
-                case "job" -> job = string(p, "spec.job");
-                case "cluster" -> cluster = string(p, "spec.cluster");
+                case "type" -> type = string(p, "spec", "type");
+                case "job" -> job = string(p, "spec", "job");
+                case "cluster" -> cluster = string(p, "spec", "cluster");
                 case "refs" -> refs = p.currentToken() == JsonToken.VALUE_NULL ? null : readRefs(p, "spec.refs");
                 case "extra_refs" -> {
                     if (p.currentToken() == JsonToken.START_ARRAY) {
@@ -240,12 +240,12 @@ public final class ProwJobReader {
 
         private void statusField(JsonParser p, String field) throws IOException {
             switch (field) {
-                case "state" -> state = string(p, "status.state");
-                case "startTime" -> startTime = string(p, "status.startTime");
-                case "completionTime" -> completionTime = string(p, "status.completionTime");
-                case "build_id" -> buildId = string(p, "status.build_id");
-                case "url" -> url = string(p, "status.url");
-                case "description" -> description = string(p, "status.description");
+                case "state" -> state = string(p, "status", "state");
+                case "startTime" -> startTime = string(p, "status", "startTime");
+                case "completionTime" -> completionTime = string(p, "status", "completionTime");
+                case "build_id" -> buildId = string(p, "status", "build_id");
+                case "url" -> url = string(p, "status", "url");
+                case "description" -> description = string(p, "status", "description");
                 default -> p.skipChildren();
             }
         }
@@ -255,16 +255,16 @@ public final class ProwJobReader {
             List<ProwJob.Pull> pulls = new ArrayList<>(1);
             boolean ok = readObject(p, where, (q, field) -> {
                 switch (field) {
-                    case "org" -> values[0] = string(q, where + ".org");
-                    case "repo" -> values[1] = string(q, where + ".repo");
-                    case "base_ref" -> values[2] = string(q, where + ".base_ref");
+                    case "org" -> values[0] = string(q, where, "org");
+                    case "repo" -> values[1] = string(q, where, "repo");
+                    case "base_ref" -> values[2] = string(q, where, "base_ref");
                     case "pulls" -> {
                         if (q.currentToken() != JsonToken.START_ARRAY) {
                             q.skipChildren();
                             return;
                         }
                         while (q.nextToken() != JsonToken.END_ARRAY) {
-                            ProwJob.Pull pull = readPull(q, where + ".pulls[]");
+                            ProwJob.Pull pull = readPull(q, "refs.pulls[]");
                             if (pull != null) {
                                 pulls.add(pull);
                             }
@@ -288,9 +288,9 @@ public final class ProwJobReader {
                             q.skipChildren();
                         }
                     }
-                    case "author" -> values[0] = string(q, where + ".author");
-                    case "sha" -> values[1] = string(q, where + ".sha");
-                    case "link" -> values[2] = string(q, where + ".link");
+                    case "author" -> values[0] = string(q, where, "author");
+                    case "sha" -> values[1] = string(q, where, "sha");
+                    case "link" -> values[2] = string(q, where, "link");
                     default -> q.skipChildren();
                 }
             });
@@ -355,8 +355,11 @@ public final class ProwJobReader {
             return true;
         }
 
-        /** A scalar as text; null for JSON null; an object or array marks the item unusable. */
-        private String string(JsonParser p, String where) throws IOException {
+        /**
+         * A scalar as text; null for JSON null; an object or array marks the item unusable ({@code parent.field}
+         * names it; joined only then, as this runs for every field of every item).
+         */
+        private String string(JsonParser p, String parent, String field) throws IOException {
             JsonToken token = p.currentToken();
             if (token == JsonToken.VALUE_NULL) {
                 return null;
@@ -365,7 +368,7 @@ public final class ProwJobReader {
                 String text = p.getText();
                 return text.isEmpty() ? null : text;
             }
-            wrong(p, where + " is not a string");
+            wrong(p, parent + "." + field + " is not a string");
             return null;
         }
 
