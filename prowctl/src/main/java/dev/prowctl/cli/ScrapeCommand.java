@@ -173,7 +173,8 @@ public final class ScrapeCommand implements Runnable {
                 return new CommandFailure(ExitCodes.BAD_INPUT, "no such file: " + prowjobsFile, e);
             }
             if (e instanceof java.util.zip.ZipException) {
-                return new CommandFailure(ExitCodes.BAD_INPUT, prowjobsFile + " is not valid gzip: " + e.getMessage(), e);
+                return new CommandFailure(ExitCodes.BAD_INPUT, prowjobsFile + " is not valid gzip: " + e.getMessage(),
+                        e);
             }
             return new CommandFailure(ExitCodes.ENVIRONMENT, "could not read " + prowjobsFile + ": " + e, e);
         }

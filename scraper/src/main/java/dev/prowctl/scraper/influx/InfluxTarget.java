@@ -12,7 +12,8 @@ public sealed interface InfluxTarget {
             implements InfluxTarget {
         @Override
         public String toString() {
-            return "InfluxDB " + url + " database " + database + (retentionPolicy == null ? "" : " rp " + retentionPolicy);
+            return "InfluxDB " + url + " database " + database
+                    + (retentionPolicy == null ? "" : " rp " + retentionPolicy);
         }
     }
 

@@ -175,7 +175,8 @@ public final class LineProtocol implements RunEncoder {
             throw new IllegalArgumentException("the measurement name is empty");
         }
         if (name.startsWith("#")) {
-            throw new IllegalArgumentException("a measurement name cannot start with # (InfluxDB reads the line as a comment)");
+            throw new IllegalArgumentException(
+                    "a measurement name cannot start with # (InfluxDB reads the line as a comment)");
         }
         if (name.endsWith("\\") || name.indexOf('\n') >= 0 || name.indexOf('\r') >= 0) {
             throw new IllegalArgumentException("a measurement name cannot contain a line break or end in a backslash");

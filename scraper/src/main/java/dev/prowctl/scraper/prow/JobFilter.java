@@ -61,7 +61,8 @@ public record JobFilter(String job, String type, String state, String repo, Stri
 
         public boolean matches(ProwJob pj) {
             JobFilter f = filter;
-            if (jobPattern != null && !(f.job.equals(pj.job()) || pj.job() != null && jobPattern.matcher(pj.job()).matches())) {
+            if (jobPattern != null && !f.job.equals(pj.job())
+                    && (pj.job() == null || !jobPattern.matcher(pj.job()).matches())) {
                 return false;
             }
             if (!exact(f.type, pj.type()) || !exact(f.state, pj.state()) || !exact(f.cluster, pj.cluster())) {

@@ -34,6 +34,10 @@ public final class ProwJobReader {
     private static final Set<String> WANTED_LABELS = Set.of(RunDeriver.REHEARSE_LABEL,
             RunDeriver.CLUSTER_PROFILE_LABEL, RunDeriver.VARIANT_LABEL);
 
+    /** What may precede the JSON: a byte order mark (read as bytes) and {@code var NAME =}. */
+    private static final java.util.regex.Pattern JS_PREFIX = java.util.regex.Pattern.compile(
+            "(?s)(\uFEFF|\u00EF\u00BB\u00BF)?\\s*((var|let|const)\\s+[A-Za-z_$][\\w$]*\\s*=)?");
+
     /** What was read: {@code items} seen in total, of which {@code skipped} were unusable (first reason given). */
     public record Summary(int items, int skipped, String firstProblem) {
     }
@@ -126,7 +130,7 @@ public final class ProwJobReader {
                     toSkip -= in.skip(toSkip);
                 }
                 String before = prefix.toString().strip();
-                if (!before.isEmpty() && !before.matches("(?s)(\uFEFF|\u00EF\u00BB\u00BF)?\\s*((var|let|const)\\s+[A-Za-z_$][\\w$]*\\s*=)?")) {
+                if (!before.isEmpty() && !JS_PREFIX.matcher(before).matches()) {
                     throw new PayloadException(PayloadException.Problem.MALFORMED, source
                             + " is not a prowjobs.js payload: unexpected text before the JSON: " + abbreviate(before),
                             null);
@@ -282,7 +286,8 @@ public final class ProwJobReader {
             boolean ok = readObject(p, where, (q, field) -> {
                 switch (field) {
                     case "number" -> {
-                        if (q.currentToken() == JsonToken.VALUE_NUMBER_INT && q.getNumberType() == JsonParser.NumberType.INT) {
+                        if (q.currentToken() == JsonToken.VALUE_NUMBER_INT
+                                && q.getNumberType() == JsonParser.NumberType.INT) {
                             number[0] = q.getIntValue();
                         } else {
                             q.skipChildren();
