@@ -96,7 +96,7 @@ public final class ProwJobReader {
             throw truncated(source, items, e);
         } catch (JsonProcessingException e) {
             if (e.getOriginalMessage() != null && e.getOriginalMessage().contains("end-of-input")) {
-                // databind's tree reader reports the end of a cut payload as a mismatch, not as JsonEOFException
+                // some parser paths report the end of a cut payload as a plain parse error, not JsonEOFException
                 throw truncated(source, items, e);
             }
             throw new PayloadException(PayloadException.Problem.MALFORMED,
