@@ -1,0 +1,238 @@
+package dev.prowctl.scraper.influx;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPOutputStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import okhttp3.Credentials;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * Writes line protocol to InfluxDB in batches, gzip-compressed, with nanosecond precision. A 400 that rejects some
+ * lines (influx writes the others) is reported line by line in the {@link Result}; 5xx answers are retried (points
+ * are idempotent, a repeated batch changes nothing); credentials and missing databases fail the whole write.
+ */
+public final class InfluxWriter {
+
+    private static final MediaType TEXT = MediaType.get("text/plain; charset=utf-8");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Pattern LINE_NUMBER = Pattern.compile("line (\\d+): ([^\\n]*)");
+
+    /** A line InfluxDB would not store, and its reason as InfluxDB gave it. */
+    public record Rejected(String line, String reason) {
+    }
+
+    /** Lines sent and the ones InfluxDB rejected. */
+    public record Result(int sent, List<Rejected> rejected) {
+        public int written() {
+            return sent - rejected.size();
+        }
+    }
+
+    /** Receives progress: lines handled so far, and the total. */
+    public interface Progress {
+        Progress NONE = (done, total) -> { };
+
+        void linesWritten(long done, long total);
+    }
+
+    private final OkHttpClient http;
+    private final InfluxTarget target;
+    private final int batchSize;
+    private final int attempts;
+    private final Duration firstBackoff;
+
+    public InfluxWriter(OkHttpClient http, InfluxTarget target, int batchSize, int attempts, Duration firstBackoff) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1");
+        }
+        this.http = http;
+        this.target = target;
+        this.batchSize = batchSize;
+        this.attempts = Math.max(1, attempts);
+        this.firstBackoff = firstBackoff;
+    }
+
+    /** Writes every line (without LF), batch by batch. */
+    public Result write(List<String> lines, Progress progress) throws IOException {
+        List<Rejected> rejected = new ArrayList<>();
+        for (int from = 0; from < lines.size(); from += batchSize) {
+            List<String> batch = lines.subList(from, Math.min(lines.size(), from + batchSize));
+            rejected.addAll(writeBatch(batch));
+            progress.linesWritten(from + batch.size(), lines.size());
+        }
+        return new Result(lines.size(), rejected);
+    }
+
+    private List<Rejected> writeBatch(List<String> batch) throws IOException {
+        Request.Builder builder = new Request.Builder().url(writeUrl())
+                .post(RequestBody.create(gzip(batch), TEXT));
+        String authorization = authorization();
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        Request request = builder.header("Content-Encoding", "gzip").build();
+        Duration backoff = firstBackoff;
+        for (int attempt = 1; ; attempt++) {
+            try (Response response = http.newCall(request).execute()) {
+                int code = response.code();
+                if (code == 204 || code == 200) {
+                    return List.of();
+                }
+                String body = response.body().string();
+                String message = errorMessage(body);
+                if (code == 400) {
+                    return rejectedLines(batch, message);
+                }
+                if (code == 401 || code == 403) {
+                    throw new InfluxException(InfluxException.Reason.AUTH, "InfluxDB " + target.url()
+                            + " refused the write with HTTP " + code + ": check the user/password or token ("
+                            + message + ")");
+                }
+                if (code == 404) {
+                    throw notFound(message);
+                }
+                if (code == 413) {
+                    throw new InfluxException(InfluxException.Reason.SERVER_ERROR, "InfluxDB " + target.url()
+                            + " says the request is too large (HTTP 413): use a smaller --batch-size");
+                }
+                if (code < 500 || attempt >= attempts) {
+                    throw new InfluxException(InfluxException.Reason.SERVER_ERROR, "InfluxDB " + target.url()
+                            + " answered HTTP " + code + (attempt > 1 ? " after " + attempt + " attempts" : "")
+                            + ": " + message);
+                }
+            }
+            sleep(backoff);
+            backoff = backoff.multipliedBy(2);
+        }
+    }
+
+    private InfluxException notFound(String message) {
+        if (message.contains("database not found")) {
+            InfluxTarget.V1 v1 = (InfluxTarget.V1) target;
+            return new InfluxException(InfluxException.Reason.NOT_FOUND, "InfluxDB " + target.url()
+                    + " has no database \"" + v1.database() + "\": create it (CREATE DATABASE \"" + v1.database()
+                    + "\") or fix --influx-db");
+        }
+        if (target instanceof InfluxTarget.V2 v2 && message.toLowerCase(java.util.Locale.ROOT).contains("bucket")) {
+            return new InfluxException(InfluxException.Reason.NOT_FOUND, "InfluxDB " + target.url()
+                    + " has no bucket \"" + v2.bucket() + "\" in org \"" + v2.org() + "\": " + message);
+        }
+        if (target instanceof InfluxTarget.V2) {
+            return new InfluxException(InfluxException.Reason.UNSUPPORTED, "InfluxDB " + target.url()
+                    + " has no /api/v2/write (InfluxDB 1.x before 1.8): use --influx-db instead of org/bucket/token");
+        }
+        return new InfluxException(InfluxException.Reason.UNSUPPORTED, "InfluxDB " + target.url()
+                + " has no /write endpoint (HTTP 404: " + message + "): is the URL an InfluxDB?");
+    }
+
+    /**
+     * Which lines a 400 rejected. InfluxDB 1.x names each one ({@code unable to parse '<line>': <reason>}); 2.x
+     * names line numbers ({@code line 3: <reason>}). When neither matches, the whole batch counts as rejected.
+     */
+    static List<Rejected> rejectedLines(List<String> batch, String message) {
+        List<Rejected> rejected = new ArrayList<>();
+        for (String line : batch) {
+            String marker = "unable to parse '" + line + "': ";
+            int at = message.indexOf(marker);
+            if (at >= 0) {
+                String reason = message.substring(at + marker.length());
+                int end = reason.indexOf('\n');
+                reason = end >= 0 ? reason.substring(0, end) : reason;
+                rejected.add(new Rejected(line, reason.replaceFirst(" dropped=\\d+$", "")));
+            }
+        }
+        if (rejected.isEmpty()) {
+            Matcher m = LINE_NUMBER.matcher(message);
+            while (m.find()) {
+                int index = Integer.parseInt(m.group(1)) - 1;
+                if (index >= 0 && index < batch.size()) {
+                    rejected.add(new Rejected(batch.get(index), m.group(2)));
+                }
+            }
+        }
+        if (rejected.isEmpty()) {
+            String reason = message.isEmpty() ? "HTTP 400 with no reason given" : message;
+            for (String line : batch) {
+                rejected.add(new Rejected(line, reason));
+            }
+        }
+        return rejected;
+    }
+
+    /** The {@code error} (1.x) or {@code message} (2.x) of an error answer, else the raw body. */
+    static String errorMessage(String body) {
+        try {
+            JsonNode json = MAPPER.readTree(body);
+            if (json != null && json.hasNonNull("error")) {
+                return json.get("error").asText();
+            }
+            if (json != null && json.hasNonNull("message")) {
+                return json.get("message").asText();
+            }
+        } catch (IOException notJson) {
+            // plain text answer (e.g. "404 page not found")
+        }
+        return body.strip();
+    }
+
+    private HttpUrl writeUrl() {
+        HttpUrl.Builder url = target.url().newBuilder();
+        if (target instanceof InfluxTarget.V1 v1) {
+            url.addPathSegment("write").addQueryParameter("db", v1.database());
+            if (v1.retentionPolicy() != null) {
+                url.addQueryParameter("rp", v1.retentionPolicy());
+            }
+        } else if (target instanceof InfluxTarget.V2 v2) {
+            url.addPathSegments("api/v2/write").addQueryParameter("org", v2.org())
+                    .addQueryParameter("bucket", v2.bucket());
+        }
+        return url.addQueryParameter("precision", "ns").build();
+    }
+
+    /** Basic auth for 1.x with a user, {@code Token} for 2.x/3.x, else none. */
+    private String authorization() {
+        if (target instanceof InfluxTarget.V1 v1 && v1.user() != null) {
+            return Credentials.basic(v1.user(), v1.password() == null ? "" : v1.password(), StandardCharsets.UTF_8);
+        }
+        if (target instanceof InfluxTarget.V2 v2) {
+            return "Token " + v2.token();
+        }
+        return null;
+    }
+
+    private static byte[] gzip(List<String> batch) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(batch.size() * 128);
+        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes, 1 << 16)) {
+            for (String line : batch) {
+                gzip.write(line.getBytes(StandardCharsets.UTF_8));
+                gzip.write('\n');
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void sleep(Duration duration) throws InterruptedIOException {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting to retry InfluxDB");
+        }
+    }
+}

@@ -1,0 +1,401 @@
+package dev.prowctl.scraper.prow;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ProtocolException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+
+/**
+ * Reads deck's {@code prowjobs.js} payload ({@code {"items":[...]}} or {@code var NAME = {...};}) as a stream, one
+ * item at a time: memory stays at one item whatever the payload size. {@code pod_spec} is walked without being
+ * materialised (only {@code containers[0].args} is kept), so a 31 KB {@code CONFIG_SPEC} per item costs nothing.
+ *
+ * <p>An item whose fields have the wrong JSON types is skipped and counted; a payload that is not JSON, is
+ * malformed or ends early raises {@link PayloadException}.
+ */
+public final class ProwJobReader {
+
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    /** The only labels scrape reads (see {@link RunDeriver}); the others are skipped undecoded. */
+    private static final Set<String> WANTED_LABELS = Set.of(RunDeriver.REHEARSE_LABEL,
+            RunDeriver.CLUSTER_PROFILE_LABEL, RunDeriver.VARIANT_LABEL);
+
+    /** What may precede the JSON: a byte order mark (read as bytes) and {@code var NAME =}. */
+    private static final java.util.regex.Pattern JS_PREFIX = java.util.regex.Pattern.compile(
+            "(?s)(\uFEFF|\u00EF\u00BB\u00BF)?\\s*((var|let|const)\\s+[A-Za-z_$][\\w$]*\\s*=)?");
+
+    /** What was read: {@code items} seen in total, of which {@code skipped} were unusable (first reason given). */
+    public record Summary(int items, int skipped, String firstProblem) {
+    }
+
+    private ProwJobReader() {
+    }
+
+    /**
+     * Parses {@code in} (not closed here) and hands every usable item to {@code sink}, in payload order.
+     *
+     * @param source names the payload in error messages ("deck", a file name)
+     */
+    public static Summary read(InputStream in, String source, Consumer<ProwJob> sink) throws IOException {
+        InputStream json = skipToJson(new BufferedInputStream(in, 1 << 16), source);
+        int items = 0;
+        int skipped = 0;
+        String firstProblem = null;
+        try (JsonParser p = FACTORY.createParser(json)) {
+            p.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new PayloadException(PayloadException.Problem.MALFORMED,
+                        source + " is not a prowjobs.js payload: it does not start with a JSON object", null);
+            }
+            boolean sawItems = false;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (!field.equals("items") || value != JsonToken.START_ARRAY) {
+                    p.skipChildren();
+                    continue;
+                }
+                sawItems = true;
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    items++;
+                    ItemReader item = new ItemReader();
+                    item.read(p);
+                    if (item.problem == null) {
+                        item.problem = item.checkRequired();
+                    }
+                    if (item.problem != null) {
+                        skipped++;
+                        if (firstProblem == null) {
+                            firstProblem = "item " + items + ": " + item.problem;
+                        }
+                    } else {
+                        sink.accept(item.toProwJob());
+                    }
+                }
+            }
+            if (!sawItems) {
+                throw new PayloadException(PayloadException.Problem.MALFORMED,
+                        source + " payload has no \"items\" list (deck answers {} when it fails to encode its jobs)",
+                        null);
+            }
+        } catch (JsonEOFException | EOFException | ProtocolException e) {
+            throw truncated(source, items, e);
+        } catch (JsonProcessingException e) {
+            if (e.getOriginalMessage() != null && e.getOriginalMessage().contains("end-of-input")) {
+                // some parser paths report the end of a cut payload as a plain parse error, not JsonEOFException
+                throw truncated(source, items, e);
+            }
+            throw new PayloadException(PayloadException.Problem.MALFORMED,
+                    source + " payload is malformed JSON near item " + Math.max(items, 1) + ": "
+                            + e.getOriginalMessage().lines().findFirst().orElse(""), e);
+        }
+        return new Summary(items, skipped, firstProblem);
+    }
+
+    private static PayloadException truncated(String source, int items, Exception cause) {
+        return new PayloadException(PayloadException.Problem.TRUNCATED, source + " payload is truncated: it ends in the"
+                + " middle of the JSON, in item " + Math.max(items, 1) + "; nothing was output", cause);
+    }
+
+    /**
+     * Positions the stream at the first {@code {}: skips whitespace, a UTF-8 byte order mark and a JavaScript
+     * {@code var NAME =} prefix. The trailing {@code ;} of the var form is never read (parsing stops at the closing
+     * brace). An HTML page is recognised by its leading {@code <}.
+     */
+    private static InputStream skipToJson(BufferedInputStream in, String source) throws IOException {
+        in.mark(4096);
+        int read = 0;
+        int c;
+        StringBuilder prefix = new StringBuilder();
+        while ((c = in.read()) != -1 && read < 4096) {
+            read++;
+            if (c == '{') {
+                in.reset();
+                long toSkip = read - 1L;
+                while (toSkip > 0) {
+                    toSkip -= in.skip(toSkip);
+                }
+                String before = prefix.toString().strip();
+                if (!before.isEmpty() && !JS_PREFIX.matcher(before).matches()) {
+                    throw new PayloadException(PayloadException.Problem.MALFORMED, source
+                            + " is not a prowjobs.js payload: unexpected text before the JSON: " + abbreviate(before),
+                            null);
+                }
+                return in;
+            }
+            if (c == '<' && prefix.toString().isBlank()) {
+                throw new PayloadException(PayloadException.Problem.HTML, source
+                        + " returned an HTML page, not prowjobs.js: is the URL a deck?", null);
+            }
+            prefix.append((char) c);
+        }
+        if (read == 0 && c == -1) {
+            throw new PayloadException(PayloadException.Problem.TRUNCATED, source + " payload is empty", null);
+        }
+        throw new PayloadException(PayloadException.Problem.MALFORMED,
+                source + " is not a prowjobs.js payload: no JSON object in its first bytes: "
+                        + abbreviate(prefix.toString().strip()), null);
+    }
+
+    private static String abbreviate(String s) {
+        String oneLine = s.replaceAll("\\s+", " ");
+        return oneLine.length() > 60 ? oneLine.substring(0, 60) + "..." : oneLine;
+    }
+
+    /**
+     * Reads one item with the streaming API only (no tree, no databind), keeping the stream in step even when the
+     * item's shape is wrong. Values scrape does not use are skipped without being decoded, which keeps the
+     * allocation per item to the few strings a run needs.
+     */
+    private static final class ItemReader {
+        String problem;
+        String name;
+        final Map<String, String> labels = new HashMap<>(4);
+        String type;
+        String job;
+        String cluster;
+        ProwJob.Refs refs;
+        final List<ProwJob.Refs> extraRefs = new ArrayList<>(1);
+        List<String> args = List.of();
+        String state;
+        String startTime;
+        String completionTime;
+        String buildId;
+        String url;
+        String description;
+
+        void read(JsonParser p) throws IOException {
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+                p.skipChildren();
+                problem = "not a JSON object";
+                return;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                switch (field) {
+                    case "metadata" -> readObject(p, "metadata", this::metadataField);
+                    case "spec" -> readObject(p, "spec", this::specField);
+                    case "status" -> readObject(p, "status", this::statusField);
+                    default -> p.skipChildren();
+                }
+            }
+        }
+
+        private void metadataField(JsonParser p, String field) throws IOException {
+            switch (field) {
+                case "name" -> name = string(p, "metadata", "name");
+                case "labels" -> readObject(p, "metadata.labels", (q, key) -> {
+                    if (WANTED_LABELS.contains(key)) {
+                        String value = string(q, "metadata.labels", key);
+                        if (value != null) {
+                            labels.put(key, value);
+                        }
+                    } else {
+                        q.skipChildren();
+                    }
+                });
+                default -> p.skipChildren();
+            }
+        }
+
+        private void specField(JsonParser p, String field) throws IOException {
+            switch (field) {
+                case "type" -> type = string(p, "spec", "type");
+                case "job" -> job = string(p, "spec", "job");
+                case "cluster" -> cluster = string(p, "spec", "cluster");
+                case "refs" -> refs = p.currentToken() == JsonToken.VALUE_NULL ? null : readRefs(p, "spec.refs");
+                case "extra_refs" -> {
+                    if (p.currentToken() == JsonToken.START_ARRAY) {
+                        while (p.nextToken() != JsonToken.END_ARRAY) {
+                            ProwJob.Refs extra = readRefs(p, "spec.extra_refs[]");
+                            if (extra != null) {
+                                extraRefs.add(extra);
+                            }
+                        }
+                    } else if (p.currentToken() != JsonToken.VALUE_NULL) {
+                        wrong(p, "spec.extra_refs is not a list");
+                    }
+                }
+                case "pod_spec" -> {
+                    if (p.currentToken() == JsonToken.START_OBJECT) {
+                        readPodSpec(p);
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+
+        private void statusField(JsonParser p, String field) throws IOException {
+            switch (field) {
+                case "state" -> state = string(p, "status", "state");
+                case "startTime" -> startTime = string(p, "status", "startTime");
+                case "completionTime" -> completionTime = string(p, "status", "completionTime");
+                case "build_id" -> buildId = string(p, "status", "build_id");
+                case "url" -> url = string(p, "status", "url");
+                case "description" -> description = string(p, "status", "description");
+                default -> p.skipChildren();
+            }
+        }
+
+        private ProwJob.Refs readRefs(JsonParser p, String where) throws IOException {
+            String[] values = new String[3];
+            List<ProwJob.Pull> pulls = new ArrayList<>(1);
+            boolean ok = readObject(p, where, (q, field) -> {
+                switch (field) {
+                    case "org" -> values[0] = string(q, where, "org");
+                    case "repo" -> values[1] = string(q, where, "repo");
+                    case "base_ref" -> values[2] = string(q, where, "base_ref");
+                    case "pulls" -> {
+                        if (q.currentToken() != JsonToken.START_ARRAY) {
+                            q.skipChildren();
+                            return;
+                        }
+                        while (q.nextToken() != JsonToken.END_ARRAY) {
+                            ProwJob.Pull pull = readPull(q, "refs.pulls[]");
+                            if (pull != null) {
+                                pulls.add(pull);
+                            }
+                        }
+                    }
+                    default -> q.skipChildren();
+                }
+            });
+            return ok ? new ProwJob.Refs(values[0], values[1], values[2], pulls) : null;
+        }
+
+        private ProwJob.Pull readPull(JsonParser p, String where) throws IOException {
+            Integer[] number = new Integer[1];
+            String[] values = new String[3];
+            boolean ok = readObject(p, where, (q, field) -> {
+                switch (field) {
+                    case "number" -> {
+                        if (q.currentToken() == JsonToken.VALUE_NUMBER_INT
+                                && q.getNumberType() == JsonParser.NumberType.INT) {
+                            number[0] = q.getIntValue();
+                        } else {
+                            q.skipChildren();
+                        }
+                    }
+                    case "author" -> values[0] = string(q, where, "author");
+                    case "sha" -> values[1] = string(q, where, "sha");
+                    case "link" -> values[2] = string(q, where, "link");
+                    default -> q.skipChildren();
+                }
+            });
+            return ok ? new ProwJob.Pull(number[0], values[0], values[1], values[2]) : null;
+        }
+
+        /** Keeps the {@code --target=} and {@code --variant=} args of {@code containers[0]}; skips the rest. */
+        private void readPodSpec(JsonParser p) throws IOException {
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (!field.equals("containers") || value != JsonToken.START_ARRAY) {
+                    p.skipChildren();
+                    continue;
+                }
+                boolean first = true;
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    if (first && p.currentToken() == JsonToken.START_OBJECT) {
+                        readContainer(p);
+                    } else {
+                        p.skipChildren();
+                    }
+                    first = false;
+                }
+            }
+        }
+
+        private void readContainer(JsonParser p) throws IOException {
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (!field.equals("args") || value != JsonToken.START_ARRAY) {
+                    p.skipChildren();
+                    continue;
+                }
+                List<String> values = new ArrayList<>(2);
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    if (p.currentToken() == JsonToken.VALUE_STRING) {
+                        String arg = p.getText();
+                        if (arg.startsWith("--target=") || arg.startsWith("--variant=")) {
+                            values.add(arg);
+                        }
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                args = values;
+            }
+        }
+
+        /** Calls {@code onField} for each field of the object at the current token; false when it is no object. */
+        private boolean readObject(JsonParser p, String where, FieldHandler onField) throws IOException {
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+                wrong(p, where + " is not an object");
+                return false;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                onField.accept(p, field);
+            }
+            return true;
+        }
+
+        /**
+         * A scalar as text; null for JSON null; an object or array marks the item unusable ({@code parent.field}
+         * names it; joined only then, as this runs for every field of every item).
+         */
+        private String string(JsonParser p, String parent, String field) throws IOException {
+            JsonToken token = p.currentToken();
+            if (token == JsonToken.VALUE_NULL) {
+                return null;
+            }
+            if (token.isScalarValue()) {
+                String text = p.getText();
+                return text.isEmpty() ? null : text;
+            }
+            wrong(p, parent + "." + field + " is not a string");
+            return null;
+        }
+
+        private void wrong(JsonParser p, String what) throws IOException {
+            p.skipChildren();
+            if (problem == null) {
+                problem = what;
+            }
+        }
+
+        String checkRequired() {
+            return job == null ? "no spec.job" : null;
+        }
+
+        ProwJob toProwJob() {
+            return new ProwJob(name, labels, type, job, cluster, refs, extraRefs, args, state, startTime,
+                    completionTime, buildId, url, description);
+        }
+    }
+
+    @FunctionalInterface
+    private interface FieldHandler {
+        void accept(JsonParser p, String field) throws IOException;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.prowctl.scraper.prow;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import java.util.zip.GZIPInputStream;
+
+/** Where the ProwJobs of one scrape come from: deck over HTTP, or a saved payload file. */
+public interface ProwJobSource {
+
+    /** Receives download progress: bytes read so far and the total, or -1 when unknown. */
+    interface Progress {
+        Progress NONE = (done, total) -> { };
+
+        void bytesRead(long done, long total);
+    }
+
+    /** Streams every usable ProwJob to {@code sink}. */
+    ProwJobReader.Summary read(Consumer<ProwJob> sink, Progress progress) throws IOException;
+
+    /** A saved {@code prowjobs.js} payload (either form; gzip-compressed files are recognised by their magic bytes). */
+    static ProwJobSource file(Path file) {
+        return (sink, progress) -> {
+            long size = Files.size(file);
+            try (InputStream raw = new CountingInputStream(Files.newInputStream(file), size, progress::bytesRead);
+                 InputStream in = maybeGunzip(raw)) {
+                return ProwJobReader.read(in, file.toString(), sink);
+            }
+        };
+    }
+
+    private static InputStream maybeGunzip(InputStream raw) throws IOException {
+        BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
+        in.mark(2);
+        int b1 = in.read();
+        int b2 = in.read();
+        in.reset();
+        return b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(in, 1 << 16) : in;
+    }
+}

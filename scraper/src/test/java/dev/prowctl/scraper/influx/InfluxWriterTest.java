@@ -1,0 +1,149 @@
+package dev.prowctl.scraper.influx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+import dev.prowctl.scraper.prow.ProwRun;
+import dev.prowctl.testing.InfluxServer;
+import dev.prowctl.testing.TestEnv;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+
+/** The writer against a real influxd 1.6 (the Debian package), one database per test. */
+class InfluxWriterTest {
+
+    private static InfluxServer influx;
+    private final OkHttpClient http = new OkHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        influx = InfluxServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (influx != null) {
+            influx.close();
+        }
+    }
+
+    private String database(TestInfo test) throws IOException, InterruptedException {
+        return influx.createDatabase(test.getTestMethod().orElseThrow().getName());
+    }
+
+    private InfluxWriter writer(String db, int batchSize) {
+        return new InfluxWriter(http, new InfluxTarget.V1(HttpUrl.get(influx.url()), db, null, null, null), batchSize,
+                2, Duration.ofMillis(10));
+    }
+
+    @Test
+    void storesEveryRunOnceAndStaysIdempotent(TestInfo test) throws Exception {
+        String db = database(test);
+        // a batch size smaller than the run count exercises several requests
+        InfluxScenarios.writeStoresEveryRunOnceAndRescrapesAreIdempotent(writer(db, 4),
+                new InfluxQl(influx.url(), db, null));
+    }
+
+    @Test
+    void answersTheOriginalDashboardQueries(TestInfo test) throws Exception {
+        String db = database(test);
+        InfluxScenarios.originalDashboardQueriesReturnTheRightRows(writer(db, 5000),
+                new InfluxQl(influx.url(), db, null));
+    }
+
+    @Test
+    void storesNastyLabelValuesAsTags(TestInfo test) throws Exception {
+        String db = database(test);
+        List<ProwRun> runs = InfluxScenarios.caseRuns();
+        assertThat(writer(db, 5000).write(InfluxScenarios.lines(runs), InfluxWriter.Progress.NONE).rejected())
+                .isEmpty();
+        InfluxQl query = new InfluxQl(influx.url(), db, null);
+        assertThat(tagValues(query, "cluster_profile"))
+                .contains("aws, \"east\"=1 \\ new line tab ünïcødé 🚀");
+        assertThat(tagValues(query, "target")).contains("e2e,with=odd chars \"quoted\" back\\slash");
+        assertThat(tagValues(query, "variant")).contains("4.12 =x,y");
+        assertThat(tagValues(query, "base_ref")).contains("release-1.2 \"q\"");
+        assertThat(tagValues(query, "cluster")).contains("build 01");
+        assertThat(tagValues(query, "job_name"))
+                .contains("periodic-ci-openshift-oadp-operator-oadp-1.3-4.15-operator-e2e-aws-periodic-slack-with-a-very-long-suffix");
+        // no bogus point from a split line
+        assertThat(query.count("SELECT count(\"build_id\") FROM \"build\"")).isEqualTo(runs.size());
+    }
+
+    private static List<String> tagValues(InfluxQl query, String key) throws Exception {
+        List<String> values = new ArrayList<>();
+        for (JsonNode s : query.series("SHOW TAG VALUES FROM \"build\" WITH KEY = \"" + key + "\"")) {
+            s.path("values").forEach(v -> values.add(v.path(1).asText()));
+        }
+        return values;
+    }
+
+    @Test
+    void reportsWhichLinesAPartialWriteRejected(TestInfo test) throws Exception {
+        String db = database(test);
+        List<String> lines = List.of("build,job_name=a build_id=\"1\" 1000000000", "this is not line protocol",
+                "build,job_name=b build_id=\"2\" 2000000000", "build,job_name=c state_int=NaN 3000000000");
+        InfluxWriter.Result result = writer(db, 5000).write(lines, InfluxWriter.Progress.NONE);
+        assertThat(result.rejected()).extracting(InfluxWriter.Rejected::line)
+                .containsExactly("this is not line protocol", "build,job_name=c state_int=NaN 3000000000");
+        assertThat(result.rejected()).allSatisfy(r -> assertThat(r.reason()).isNotBlank().doesNotContain("dropped="));
+        assertThat(result.written()).isEqualTo(2);
+        assertThat(new InfluxQl(influx.url(), db, null).count("SELECT count(\"build_id\") FROM \"build\""))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void writesIntoTheGivenRetentionPolicy(TestInfo test) throws Exception {
+        String db = database(test);
+        influx.query(db, "CREATE RETENTION POLICY \"two_weeks\" ON \"" + db + "\" DURATION 14d REPLICATION 1");
+        InfluxWriter writer = new InfluxWriter(http,
+                new InfluxTarget.V1(HttpUrl.get(influx.url()), db, "two_weeks", null, null), 5000, 1,
+                Duration.ofMillis(10));
+        // the retention policy only keeps recent points: write one run timed now
+        String line = "build,job_name=a build_id=\"1\" " + System.currentTimeMillis() * 1_000_000L;
+        assertThat(writer.write(List.of(line), InfluxWriter.Progress.NONE).rejected()).isEmpty();
+        InfluxQl query = new InfluxQl(influx.url(), db, null);
+        assertThat(query.count("SELECT count(\"build_id\") FROM \"two_weeks\".\"build\"")).isEqualTo(1);
+        assertThat(query.count("SELECT count(\"build_id\") FROM \"autogen\".\"build\"")).isZero();
+    }
+
+    @Test
+    void namesAMissingDatabase() {
+        assertThatThrownBy(() -> writer("no_such_db", 5000).write(List.of("m v=1i 1"), InfluxWriter.Progress.NONE))
+                .isInstanceOfSatisfying(InfluxException.class,
+                        e -> assertThat(e.reason()).isEqualTo(InfluxException.Reason.NOT_FOUND))
+                .hasMessageContaining("has no database \"no_such_db\"");
+    }
+
+    @Test
+    void saysWhenTheServerHasNoV2WriteApi() {
+        InfluxWriter writer = new InfluxWriter(http, new InfluxTarget.V2(HttpUrl.get(influx.url()), "org", "bucket",
+                "secret-token"), 5000, 1, Duration.ofMillis(10));
+        assertThatThrownBy(() -> writer.write(List.of("m v=1i 1"), InfluxWriter.Progress.NONE))
+                .isInstanceOfSatisfying(InfluxException.class,
+                        e -> assertThat(e.reason()).isEqualTo(InfluxException.Reason.UNSUPPORTED))
+                .hasMessageContaining("no /api/v2/write").hasMessageNotContaining("secret-token");
+    }
+
+    @Test
+    void reportsAnUnreachableServer() {
+        InfluxWriter writer = new InfluxWriter(http, new InfluxTarget.V1(
+                HttpUrl.get("http://127.0.0.1:" + TestEnv.freePort()), "db", null, null, null), 5000, 1,
+                Duration.ofMillis(10));
+        assertThatThrownBy(() -> writer.write(List.of("m v=1i 1"), InfluxWriter.Progress.NONE))
+                .isInstanceOf(ConnectException.class);
+    }
+}
