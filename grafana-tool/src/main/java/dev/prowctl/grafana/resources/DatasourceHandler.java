@@ -100,7 +100,13 @@ final class DatasourceHandler implements ResourceHandler {
 
         JsonNode existing = uid.isEmpty() ? null : client.getOrNull(client.api("datasources", "uid", uid).build());
         if (existing == null) {
-            existing = client.getOrNull(client.api("datasources", "name", name).build());
+            // By name from the list: GET /api/datasources/name/{name} has no documented 404.
+            for (JsonNode ds : client.get(client.api("datasources").build())) {
+                if (name.equals(Json.text(ds, "name"))) {
+                    existing = client.get(client.api("datasources", "uid", Json.text(ds, "uid")).build());
+                    break;
+                }
+            }
         }
         warnMissingSecrets(existing, noSecret, name, resource, context);
         if (existing == null) {

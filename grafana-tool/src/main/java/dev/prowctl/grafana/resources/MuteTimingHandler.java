@@ -65,9 +65,6 @@ final class MuteTimingHandler implements ResourceHandler {
             if (existing == null) {
                 client.writeAlerting("POST", client.api("v1", "provisioning", "mute-timings").build(), body);
             } else {
-                if (existing.hasNonNull("version")) {
-                    body.put("version", Json.text(existing, "version"));
-                }
                 client.writeAlerting("PUT", client.api("v1", "provisioning", "mute-timings", name).build(), body);
             }
         }
