@@ -62,7 +62,8 @@ public final class GrafanaAlerts {
             JsonNode annotations = a.path("annotations");
             String message = firstNonEmpty(Json.text(annotations, "summary"), Json.text(annotations, "description"),
                     Json.text(annotations, "message"));
-            alerts.add(new FiringAlert(labels.getOrDefault("alertname", ""), state, message,
+            // Alertmanager says "active"; call it what the IRC users know: firing.
+            alerts.add(new FiringAlert(labels.getOrDefault("alertname", ""), "firing", message,
                     Json.text(a, "generatorURL"), labels, Json.text(a, "startsAt")));
         }
         return alerts;

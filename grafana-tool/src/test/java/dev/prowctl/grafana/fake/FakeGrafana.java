@@ -771,7 +771,8 @@ public final class FakeGrafana extends Dispatcher implements AutoCloseable {
                 alert.put("startsAt", "2026-11-27T10:00:00Z").put("endsAt", "2026-11-27T10:20:00Z")
                         .put("updatedAt", "2026-11-27T10:05:00Z").put("fingerprint", "fp" + a.path("id").asText())
                         .put("generatorURL", url() + "alerting/grafana/" + a.path("id").asText() + "/view");
-                alert.set("status", F.objectNode().put("state", state).set("silencedBy", F.arrayNode()));
+                alert.set("status", F.objectNode().put("state", state.equals("suppressed") ? "suppressed" : "active")
+                        .set("silencedBy", F.arrayNode()));
                 alert.set("receivers", F.arrayNode().add(F.objectNode().put("name", "irc")));
                 out.add(alert);
             }

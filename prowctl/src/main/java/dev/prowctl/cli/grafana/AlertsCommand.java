@@ -61,8 +61,9 @@ public final class AlertsCommand implements Runnable {
             return;
         }
         for (FiringAlert a : alerts) {
-            out.println("[" + a.state() + "] " + a.name() + (a.message().isEmpty() ? "" : ": " + a.message())
-                    + (a.url().isEmpty() ? "" : " " + a.url()));
+            String line = "[" + a.state() + "] " + a.name() + (a.message().isEmpty() ? "" : ": " + a.message())
+                    + (a.url().isEmpty() ? "" : " " + a.url());
+            out.println(line.replaceAll("\\s*\\R\\s*", " ")); // one line per alert, even for multi-line messages
         }
         if (alerts.isEmpty()) {
             spec.commandLine().getErr().println("alerts: no firing alerts" + (words.isEmpty() ? "" : " matching "
