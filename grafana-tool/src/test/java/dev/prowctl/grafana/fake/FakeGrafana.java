@@ -133,12 +133,46 @@ public final class FakeGrafana extends Dispatcher implements AutoCloseable {
     public static FakeGrafana start(Line line, Path spec, String subPath, Duration latency) throws IOException {
         FakeGrafana fake = new FakeGrafana(line, spec, subPath, latency);
         fake.server.setDispatcher(fake);
+        fake.server.setServerSocketFactory(new NoDelayServerSockets());
         fake.server.start(InetAddress.getLoopbackAddress(), 0);
         return fake;
     }
 
     private FakeGrafana(Line line, Path spec, String subPath, Duration latency) {
         this(line, subPath, latency, spec);
+    }
+
+    /**
+     * Server sockets whose connections send small writes at once. Without TCP_NODELAY every answer waits for the
+     * client's delayed ACK (about 40 ms on Linux), which would swamp the latency the benchmark simulates.
+     */
+    private static final class NoDelayServerSockets extends javax.net.ServerSocketFactory {
+        @Override
+        public java.net.ServerSocket createServerSocket() throws IOException {
+            return new java.net.ServerSocket() {
+                @Override
+                public java.net.Socket accept() throws IOException {
+                    java.net.Socket socket = super.accept();
+                    socket.setTcpNoDelay(true);
+                    return socket;
+                }
+            };
+        }
+
+        @Override
+        public java.net.ServerSocket createServerSocket(int port) throws IOException {
+            throw new UnsupportedOperationException("MockWebServer binds an unbound socket");
+        }
+
+        @Override
+        public java.net.ServerSocket createServerSocket(int port, int backlog) throws IOException {
+            throw new UnsupportedOperationException("MockWebServer binds an unbound socket");
+        }
+
+        @Override
+        public java.net.ServerSocket createServerSocket(int port, int backlog, InetAddress address) throws IOException {
+            throw new UnsupportedOperationException("MockWebServer binds an unbound socket");
+        }
     }
 
     /** The spec in ../shared, or null when it is absent (the check is then skipped, see {@link #contractNote()}). */
