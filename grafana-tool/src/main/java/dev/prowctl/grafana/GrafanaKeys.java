@@ -91,11 +91,17 @@ public final class GrafanaKeys {
 
     private String createLegacyKey(String name, Role role, long secondsToLive) {
         HttpUrl url = client.api("auth", "keys").build();
-        ObjectNode body = Json.object().put("name", name).put("role", role.name());
-        if (secondsToLive > 0) {
-            body.put("secondsToLive", secondsToLive);
-        }
-        GrafanaClient.Reply reply = client.send("POST", url, body, false);
+        GrafanaClient.Reply reply;
+        int n = 1;
+        do {
+            // As for tokens: a key name already taken gets the next free suffix.
+            ObjectNode body = Json.object().put("name", n == 1 ? name : name + "-" + n).put("role", role.name());
+            if (secondsToLive > 0) {
+                body.put("secondsToLive", secondsToLive);
+            }
+            reply = client.send("POST", url, body, false);
+            n++;
+        } while (reply.status() == 409 && n <= 20);
         if (reply.status() == 404 || reply.status() == 410) {
             throw client.unsupported("legacy API keys (POST api/auth/keys → " + reply.status() + ")",
                     "use a service account token (Grafana 9 and later)");

@@ -132,6 +132,18 @@ class GrafanaClientTest {
     }
 
     @Test
+    void theSpecCheckCatchesARequestThatDoesNotConform() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(FakeGrafana.sharedSpec() != null, "needs ../shared");
+        try (FakeGrafana fake = Fakes.start(FakeGrafana.Line.V13)) {
+            GrafanaClient client = Fakes.client(fake);
+            client.send("POST", client.api("folders").build(),
+                    Json.object().put("uid", "x").put("title", "X").put("parentUid", 7), false);
+            assertThat(fake.violations()).singleElement().asString()
+                    .contains("POST /api/folders").contains("parentUid").contains("integer");
+        }
+    }
+
+    @Test
     void unreachableServerIsSaidInOneLine() {
         int port = TestEnv.freePort();
         GrafanaClient client = new GrafanaClient(HTTP,

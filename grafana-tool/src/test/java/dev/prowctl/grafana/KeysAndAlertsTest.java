@@ -48,9 +48,13 @@ class KeysAndAlertsTest {
     @Test
     void grafana8UsesLegacyApiKeys() {
         try (FakeGrafana fake = Fakes.start(FakeGrafana.Line.V8_4)) {
-            String key = new GrafanaKeys(Fakes.client(fake)).create("old-key", GrafanaKeys.Role.Admin, 0);
+            GrafanaKeys keys = new GrafanaKeys(Fakes.client(fake));
+            String key = keys.create("old-key", GrafanaKeys.Role.Admin, 0);
+            String again = keys.create("old-key", GrafanaKeys.Role.Viewer, 60);
             assertThat(key).startsWith("eyJrIjoi");
-            assertThat(fake.apiKeys()).extracting(k -> k.path("role").asText()).containsExactly("Admin");
+            assertThat(again).startsWith("eyJrIjoi").isNotEqualTo(key);
+            assertThat(fake.apiKeys()).extracting(k -> k.path("name").asText() + "/" + k.path("role").asText())
+                    .containsExactly("old-key/Admin", "old-key-2/Viewer");
             assertThat(fake.requests()).noneMatch(r -> r.path().startsWith("/api/serviceaccounts"));
             Fakes.assertConforms(fake);
         }

@@ -14,13 +14,24 @@ import java.util.function.Function;
  */
 public final class Parallel {
 
+    /** Told after each item of a {@link #map} call: items done so far and the call's total. */
+    public interface Progress {
+        void done(int done, int total);
+    }
+
     private final int concurrency;
+    private final Progress progress;
 
     public Parallel(int concurrency) {
+        this(concurrency, (done, total) -> { });
+    }
+
+    public Parallel(int concurrency, Progress progress) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1");
         }
         this.concurrency = concurrency;
+        this.progress = progress;
     }
 
     public int concurrency() {
@@ -33,9 +44,17 @@ public final class Parallel {
      * @throws RuntimeException the first failure (in input order), after all tasks ended
      */
     public <T, R> List<R> map(List<T> items, Function<T, R> task) {
+        AtomicInteger done = new AtomicInteger();
+        Function<T, R> counted = item -> {
+            R result = task.apply(item);
+            synchronized (progress) {
+                progress.done(done.incrementAndGet(), items.size());
+            }
+            return result;
+        };
         if (concurrency == 1 || items.size() <= 1) {
             List<R> results = new ArrayList<>(items.size());
-            items.forEach(item -> results.add(task.apply(item)));
+            items.forEach(item -> results.add(counted.apply(item)));
             return results;
         }
         AtomicInteger threadNumber = new AtomicInteger();
@@ -47,7 +66,7 @@ public final class Parallel {
         try {
             List<Future<R>> futures = new ArrayList<>(items.size());
             for (T item : items) {
-                futures.add(pool.submit(() -> task.apply(item)));
+                futures.add(pool.submit(() -> counted.apply(item)));
             }
             List<R> results = new ArrayList<>(items.size());
             RuntimeException first = null;

@@ -9,7 +9,6 @@ import dev.prowctl.cli.CommandFailure;
 import dev.prowctl.cli.ExitCodes;
 import dev.prowctl.grafana.GrafanaException;
 import dev.prowctl.grafana.resources.Exporter;
-import dev.prowctl.grafana.resources.Parallel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,7 +43,7 @@ public final class ExportCommand implements Runnable {
         var handlers = kinds.handlers();
         List<Exporter.Summary> summaries;
         try {
-            summaries = new Exporter(connection.client(), new Parallel(kinds.concurrency)).export(dir, handlers);
+            summaries = new Exporter(connection.client(), kinds.parallel(spec.commandLine().getErr())).export(dir, handlers);
         } catch (GrafanaException e) {
             throw GrafanaConnection.failure(e);
         } catch (IOException e) {

@@ -14,7 +14,6 @@ import dev.prowctl.grafana.GrafanaException;
 import dev.prowctl.grafana.resources.Action;
 import dev.prowctl.grafana.resources.ImportContext;
 import dev.prowctl.grafana.resources.Importer;
-import dev.prowctl.grafana.resources.Parallel;
 import dev.prowctl.grafana.resources.Secrets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -88,7 +87,7 @@ public final class ImportCommand implements Runnable {
                     err.println("import: warning: " + warning);
                 }
             });
-            outcomes = new Importer(new Parallel(kinds.concurrency)).run(loaded, context);
+            outcomes = new Importer(kinds.parallel(spec.commandLine().getErr())).run(loaded, context);
         } catch (GrafanaException e) {
             throw GrafanaConnection.failure(e);
         }

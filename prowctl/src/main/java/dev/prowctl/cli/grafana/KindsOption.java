@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.prowctl.cli.CommandFailure;
 import dev.prowctl.cli.ExitCodes;
+import dev.prowctl.grafana.resources.Parallel;
 import dev.prowctl.grafana.resources.ResourceHandler;
 import dev.prowctl.grafana.resources.ResourceKinds;
 import picocli.CommandLine.Option;
@@ -21,6 +22,22 @@ public final class KindsOption {
     @Option(names = "--concurrency", defaultValue = "8", paramLabel = "N",
             description = "At most N requests to Grafana at once (default: ${DEFAULT-VALUE}).")
     int concurrency;
+
+    /**
+     * Bounded concurrency; on a terminal it shows "grafana: 120/500" on stderr while items are done, and nothing
+     * when stderr is redirected.
+     */
+    Parallel parallel(java.io.PrintWriter err) {
+        if (System.console() == null) {
+            return new Parallel(concurrency);
+        }
+        return new Parallel(concurrency, (done, total) -> {
+            if (total >= 20) {
+                err.print(done == total ? "\r" + " ".repeat(30) + "\r" : "\rgrafana: " + done + "/" + total);
+                err.flush();
+            }
+        });
+    }
 
     /** The selected handlers in import order; unknown names are a usage error. */
     List<ResourceHandler> handlers() {
