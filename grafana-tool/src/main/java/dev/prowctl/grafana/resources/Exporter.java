@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 
 import dev.prowctl.grafana.AtomicFiles;
 import dev.prowctl.grafana.GrafanaClient;
+import dev.prowctl.grafana.GrafanaException;
 import dev.prowctl.grafana.GrafanaVersion;
 import dev.prowctl.grafana.Json;
 
@@ -41,7 +42,18 @@ public final class Exporter {
                 summaries.add(new Summary(handler.kind(), 0, 0, 0, "Grafana " + version + " has no " + handler.kind()));
                 continue;
             }
-            List<Resource> resources = handler.export(client, parallel);
+            List<Resource> resources;
+            try {
+                resources = handler.export(client, parallel);
+            } catch (GrafanaException e) {
+                if (e.status() != 404) {
+                    throw e;
+                }
+                // The version should have it, but the feature is off (e.g. [unified_alerting] enabled = false).
+                summaries.add(new Summary(handler.kind(), 0, 0, 0, "Grafana " + version + " answered 404 ("
+                        + e.getMessage() + "); is the feature disabled?"));
+                continue;
+            }
             if (resources.isEmpty() && handler instanceof AlertNotificationHandler) {
                 summaries.add(new Summary(handler.kind(), 0, 0, 0,
                         "Grafana " + version + " uses unified alerting (see contact-points)"));

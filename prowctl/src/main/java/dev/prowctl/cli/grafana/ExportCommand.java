@@ -50,13 +50,21 @@ public final class ExportCommand implements Runnable {
             throw new CommandFailure(ExitCodes.ENVIRONMENT, "cannot write to " + dir + ": " + e.getMessage(), e);
         }
         PrintWriter err = spec.commandLine().getErr();
+        String unsupported = null;
         for (Exporter.Summary s : summaries) {
             if (s.skipped() != null) {
                 err.printf("%-20s skipped: %s%n", s.kind(), s.skipped());
+                if (kinds.explicit()) {
+                    unsupported = s.kind() + ": " + s.skipped();
+                }
             } else {
                 err.printf("%-20s %d exported (%d changed, %d removed)%n", s.kind(), s.exported(), s.changed(),
                         s.removed());
             }
+        }
+        if (unsupported != null) {
+            // Asked for by name with --kinds, so not having it is an error, not a footnote.
+            throw new CommandFailure(ExitCodes.UNSUPPORTED, unsupported);
         }
     }
 }

@@ -39,6 +39,11 @@ public final class KindsOption {
         });
     }
 
+    /** True when --kinds named the kinds (then a kind the server lacks is an error). */
+    boolean explicit() {
+        return !kinds.isEmpty();
+    }
+
     /** The selected handlers in import order; unknown names are a usage error. */
     List<ResourceHandler> handlers() {
         if (concurrency < 1) {

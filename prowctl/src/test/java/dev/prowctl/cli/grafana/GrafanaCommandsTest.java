@@ -93,6 +93,30 @@ class GrafanaCommandsTest {
     }
 
     @Test
+    void reExportRemovesFilesOfDeletedResourcesAndUnsupportedKindsAreReported() {
+        Path dir = tmp.resolve("export");
+        try (FakeGrafana before = Fakes.start(FakeGrafana.Line.V8_4); FakeGrafana after = Fakes.start(FakeGrafana.Line.V8_4)) {
+            Fakes.seedTeamGrafana(before, 6);
+            Fakes.seedTeamGrafana(after, 4);
+            assertThat(run(before, "export", "--dir", dir.toString()).exitCode()).isZero();
+            assertThat(dir.resolve("dashboards/dash-5.json")).exists();
+            assertThat(dir.resolve("alert-notifications/irc-relay.json")).exists();
+            CliRun second = run(after, "export", "--dir", dir.toString());
+            assertThat(second.exitCode()).as(second.toString()).isZero();
+            assertThat(second.err()).contains("4 exported (0 changed, 2 removed)")
+                    .contains("contact-points       skipped: Grafana 8.4.6 has no contact-points");
+            assertThat(dir.resolve("dashboards/dash-5.json")).doesNotExist();
+            assertThat(dir.resolve("dashboards/dash-3.json")).exists();
+
+            CliRun explicit = run(after, "export", "--dir", dir.toString(), "--kinds", "dashboards,contact-points");
+            assertThat(explicit.exitCode()).as(explicit.toString()).isEqualTo(ExitCodes.UNSUPPORTED);
+            assertThat(explicit.err()).contains("Grafana 8.4.6 has no contact-points");
+            Fakes.assertConforms(before);
+            Fakes.assertConforms(after);
+        }
+    }
+
+    @Test
     void importOfTheOriginalPythonExport() {
         Path dir = TestEnv.sharedFile("fixtures/original-grafana-export");
         try (FakeGrafana fake = Fakes.start(FakeGrafana.Line.V12)) {
