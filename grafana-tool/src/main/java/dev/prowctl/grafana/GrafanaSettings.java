@@ -25,7 +25,8 @@ public record GrafanaSettings(HttpUrl baseUrl, Credentials credentials) {
      * @throws IllegalArgumentException when the URL is not an http(s) URL
      */
     public static GrafanaSettings of(String url, String token, String user, String password) {
-        HttpUrl parsed = HttpUrl.parse(url);
+        // "localhost:3000" as people type it: http is the default scheme, as in Grafana's own docs.
+        HttpUrl parsed = HttpUrl.parse(url.contains("://") ? url : "http://" + url);
         if (parsed == null) {
             throw new IllegalArgumentException("not an http(s) URL: " + redactUserinfo(url));
         }

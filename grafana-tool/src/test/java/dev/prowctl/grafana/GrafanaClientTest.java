@@ -77,6 +77,16 @@ class GrafanaClientTest {
     }
 
     @Test
+    void urlWithoutSchemeMeansHttpAndAnythingElseIsRejected() {
+        assertThat(GrafanaSettings.of("localhost:3000", null, null, null).displayUrl())
+                .isEqualTo("http://localhost:3000/");
+        assertThat(GrafanaSettings.of("https://host/grafana", null, null, null).displayUrl())
+                .isEqualTo("https://host/grafana/");
+        assertThatThrownBy(() -> GrafanaSettings.of("ftp://admin:pw@host/", null, null, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("pw");
+    }
+
+    @Test
     void wrongTokenIsAnAuthErrorNamingTheCredentialKindButNotItsValue() {
         try (FakeGrafana fake = Fakes.start(FakeGrafana.Line.V13)) {
             GrafanaClient client = new GrafanaClient(HTTP,
