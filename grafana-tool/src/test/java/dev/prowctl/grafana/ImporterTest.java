@@ -84,6 +84,23 @@ class ImporterTest {
     }
 
     @Test
+    void exportPagesThroughSearchAndFolderListings() throws IOException {
+        try (FakeGrafana fake = Fakes.start(FakeGrafana.Line.V13)) {
+            Fakes.seedTeamGrafana(fake, 23);
+            for (int i = 0; i < 7; i++) {
+                fake.addFolder("sub" + i, "Sub " + i, "ci");
+            }
+            fake.capPageSize(5);
+            List<Exporter.Summary> summaries = new Exporter(Fakes.client(fake), new Parallel(3))
+                    .export(dir, ResourceKinds.all().subList(1, 3));
+            assertThat(summaries).extracting(s -> s.kind() + "=" + s.exported())
+                    .containsExactly("folders=11", "dashboards=23");
+            assertThat(fake.requests()).filteredOn(r -> r.path().equals("/api/search")).hasSize(6);
+            Fakes.assertConforms(fake);
+        }
+    }
+
+    @Test
     void nestedFoldersAreCreatedParentsFirstAndMovedWhenTheirParentChanged() throws IOException {
         write("folders/c.json", "{\"uid\": \"c\", \"title\": \"C\", \"parentUid\": \"b\"}");
         write("folders/b.json", "{\"uid\": \"b\", \"title\": \"B\", \"parentUid\": \"a\"}");

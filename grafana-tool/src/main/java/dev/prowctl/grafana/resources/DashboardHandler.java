@@ -52,7 +52,8 @@ final class DashboardHandler implements ResourceHandler {
                     fresh++;
                 }
             }
-            if (hits.size() < SEARCH_PAGE || fresh == 0) {
+            // A short page does not prove the end (a server may cap "limit" lower): stop on a page with nothing new.
+            if (hits.isEmpty() || fresh == 0) {
                 break;
             }
         }

@@ -85,7 +85,8 @@ final class FolderHandler implements ResourceHandler {
                 folders.add(new Resource(kind(), ResourceFiles.describe(uid, Json.text(f, "title")),
                         directory() + "/" + ResourceFiles.fileName(uid), body));
             }
-            if (list.size() < PAGE || fresh == 0) {
+            // A short page does not prove the end (a server may cap "limit" lower): stop on a page with nothing new.
+            if (list.isEmpty() || fresh == 0) {
                 return folders;
             }
         }

@@ -450,6 +450,15 @@ public final class FakeGrafana extends Dispatcher implements AutoCloseable {
     }
 
     private final List<String> disabledPrefixes = new CopyOnWriteArrayList<>();
+    private volatile int pageCap = 5000;
+
+    /**
+     * Caps the page size of /api/search and /api/folders, as Grafana caps "limit" (at 5000), so that tests can
+     * check paging through big instances with a few items.
+     */
+    public void capPageSize(int cap) {
+        pageCap = cap;
+    }
 
     /** Turns off the routes below a path, as a disabled feature does ("[unified_alerting] enabled = false"). */
     public void disable(String pathPrefix) {
@@ -583,7 +592,7 @@ public final class FakeGrafana extends Dispatcher implements AutoCloseable {
         // Folders.
         route("GET", "/api/folders", all, "read", c -> {
             String parent = line.modern() ? c.query("parentUid") : "";
-            int limit = c.query("limit").isEmpty() ? 1000 : Integer.parseInt(c.query("limit"));
+            int limit = Math.min(pageCap, c.query("limit").isEmpty() ? 1000 : Integer.parseInt(c.query("limit")));
             int page = c.query("page").isEmpty() ? 1 : Integer.parseInt(c.query("page"));
             List<ObjectNode> matching = folders.values().stream()
                     .filter(f -> !line.modern() || f.path("parentUid").asText().equals(parent)).toList();
@@ -970,7 +979,7 @@ public final class FakeGrafana extends Dispatcher implements AutoCloseable {
     private Reply search(Call c) {
         String type = c.query("type");
         String query = c.query("query").toLowerCase(Locale.ROOT);
-        int limit = c.query("limit").isEmpty() ? 1000 : Math.min(5000, Integer.parseInt(c.query("limit")));
+        int limit = Math.min(pageCap, c.query("limit").isEmpty() ? 1000 : Integer.parseInt(c.query("limit")));
         int page = c.query("page").isEmpty() ? 1 : Integer.parseInt(c.query("page"));
         List<ObjectNode> hits = new ArrayList<>();
         if (type.isEmpty() || type.equals("dash-folder")) {
