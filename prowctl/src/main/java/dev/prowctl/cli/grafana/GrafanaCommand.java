@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 /** Groups the Grafana helpers; it has no behaviour of its own. */
 @Command(name = "grafana", mixinStandardHelpOptions = true,
         description = "Grafana helpers: create an API key, export and import dashboards, list firing alerts.",
-        subcommands = {})
+        subcommands = {CreateKeyCommand.class, ExportCommand.class, ImportCommand.class,
+                AlertsCommand.class})
 public final class GrafanaCommand implements Runnable {
 
     @Spec

@@ -1,0 +1,240 @@
+package dev.prowctl.grafana;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * The Grafana HTTP API: one instance per process, built once and shared (it is thread-safe). It knows the base
+ * URL (sub-paths work: every path is relative to it), sends the credential, detects the server version once via
+ * {@code GET /api/health}, and turns every failure into a {@link GrafanaException} with a one-line message that
+ * names the endpoint, the kind of credential used (never its value) and what is needed.
+ */
+public final class GrafanaClient {
+
+    private static final MediaType JSON = MediaType.get("application/json");
+
+    private final OkHttpClient http;
+    private final GrafanaSettings settings;
+    private final Consumer<String> verbose;
+    private GrafanaVersion version;
+
+    /**
+     * @param http     the process's HTTP client (timeouts, pool)
+     * @param settings where Grafana is and how to log in
+     * @param verbose  receives one line per endpoint call when the user asked for --verbose; never a secret
+     */
+    public GrafanaClient(OkHttpClient http, GrafanaSettings settings, Consumer<String> verbose) {
+        this.http = http;
+        this.settings = settings;
+        this.verbose = verbose;
+    }
+
+    public GrafanaSettings settings() {
+        return settings;
+    }
+
+    /** The server's version, asked once with {@code GET /api/health} (no auth needed). */
+    public synchronized GrafanaVersion version() {
+        if (version == null) {
+            HttpUrl url = api("health").build();
+            Reply reply = execute(new Request.Builder().url(url).get().build(), "GET api/health");
+            if (reply.status() == 503) {
+                throw new GrafanaException(GrafanaException.Problem.SERVER_ERROR, 503, "Grafana at "
+                        + settings.displayUrl() + " is up but unhealthy (GET api/health → 503, database: "
+                        + Json.text(reply.body(), "database") + ")");
+            }
+            if (reply.status() != 200 || !reply.body().hasNonNull("version")) {
+                throw new GrafanaException(GrafanaException.Problem.UNREACHABLE, reply.status(), "no Grafana API at "
+                        + settings.displayUrl() + " (GET api/health → " + reply.status()
+                        + "); check --url, including any sub-path such as https://host/grafana/");
+            }
+            try {
+                version = GrafanaVersion.parse(reply.body().get("version").asText());
+            } catch (IllegalArgumentException e) {
+                throw new GrafanaException(GrafanaException.Problem.SERVER_ERROR, 200, "Grafana at "
+                        + settings.displayUrl() + " reports an " + e.getMessage());
+            }
+            if (!version.atLeast(8, 0)) {
+                throw new GrafanaException(GrafanaException.Problem.UNSUPPORTED, 200, "Grafana " + version
+                        + " at " + settings.displayUrl() + " is too old: prowctl supports 8.x and 9 to 13");
+            }
+            verbose.accept("Grafana " + version.raw() + " at " + settings.displayUrl() + ": using "
+                    + (version.hasUnifiedAlerting() ? "unified alerting (/api/v1/provisioning, "
+                    + "/api/alertmanager/grafana)" : "legacy alerting (/api/alerts, /api/alert-notifications)")
+                    + ", " + (version.hasServiceAccounts() ? "service accounts" : "legacy API keys")
+                    + ", " + (version.hasNestedFolders() ? "nested folders" : "flat folders")
+                    + ", datasources by uid; credential: " + settings.credentials().describe());
+        }
+        return version;
+    }
+
+    /** A URL below {@code <base>/api/}, one path segment per argument (each is encoded: names may hold '/'). */
+    public HttpUrl.Builder api(String... segments) {
+        HttpUrl.Builder b = settings.baseUrl().newBuilder();
+        // The base ends with '/', i.e. an empty last segment: replace it rather than appending after it.
+        b.removePathSegment(settings.baseUrl().pathSize() - 1);
+        b.addPathSegment("api");
+        for (String s : segments) {
+            b.addPathSegment(s);
+        }
+        return b;
+    }
+
+    /** GET, expecting 2xx. */
+    public JsonNode get(HttpUrl url) {
+        return expectOk("GET", url, send("GET", url, null, false));
+    }
+
+    /** GET that returns null on 404 (the resource does not exist); other failures throw. */
+    public JsonNode getOrNull(HttpUrl url) {
+        Reply reply = send("GET", url, null, false);
+        if (reply.status() == 404) {
+            return null;
+        }
+        return expectOk("GET", url, reply);
+    }
+
+    public JsonNode post(HttpUrl url, JsonNode body) {
+        return expectOk("POST", url, send("POST", url, body, false));
+    }
+
+    public JsonNode put(HttpUrl url, JsonNode body) {
+        return expectOk("PUT", url, send("PUT", url, body, false));
+    }
+
+    /**
+     * A write to the alerting provisioning API, with {@code X-Disable-Provenance: true} so the resource stays
+     * editable in the UI.
+     */
+    public JsonNode writeAlerting(String method, HttpUrl url, JsonNode body) {
+        return expectOk(method, url, send(method, url, body, true));
+    }
+
+    /** Sends one request and returns the raw status and parsed body, without judging the status. */
+    public Reply send(String method, HttpUrl url, JsonNode body, boolean disableProvenance) {
+        Request.Builder request = new Request.Builder().url(url).header("Accept", "application/json");
+        String auth = settings.credentials().authorizationHeader();
+        if (auth != null) {
+            request.header("Authorization", auth);
+        }
+        if (disableProvenance) {
+            request.header("X-Disable-Provenance", "true");
+        }
+        RequestBody requestBody = body == null ? null : RequestBody.create(Json.bytes(body), JSON);
+        if (requestBody == null && !method.equals("GET") && !method.equals("DELETE")) {
+            requestBody = RequestBody.create(new byte[0], JSON);
+        }
+        request.method(method, requestBody);
+        return execute(request.build(), method + " " + path(url));
+    }
+
+    private Reply execute(Request request, String what) {
+        long start = System.nanoTime();
+        try (Response response = http.newCall(request).execute()) {
+            ResponseBody body = response.body();
+            byte[] bytes = body.bytes();
+            JsonNode json;
+            try {
+                json = bytes.length == 0 ? NullNode.getInstance() : Json.MAPPER.readTree(bytes);
+            } catch (IOException e) {
+                if (response.isSuccessful()) {
+                    throw new GrafanaException(GrafanaException.Problem.SERVER_ERROR, response.code(),
+                            what + " at " + settings.displayUrl() + " answered " + response.code()
+                                    + " with a body that is not JSON; is this Grafana's URL?");
+                }
+                json = NullNode.getInstance();
+            }
+            verbose.accept(what + " → " + response.code() + " (" + (System.nanoTime() - start) / 1_000_000 + " ms)");
+            return new Reply(response.code(), json == null ? NullNode.getInstance() : json);
+        } catch (ConnectException | UnknownHostException e) {
+            throw new GrafanaException(GrafanaException.Problem.UNREACHABLE, 0, "cannot reach Grafana at "
+                    + settings.displayUrl() + " (" + what + "): " + e.getMessage(), e);
+        } catch (InterruptedIOException e) {
+            throw new GrafanaException(GrafanaException.Problem.UNREACHABLE, 0, "Grafana at " + settings.displayUrl()
+                    + " timed out (" + what + ")", e);
+        } catch (IOException e) {
+            throw new GrafanaException(GrafanaException.Problem.UNREACHABLE, 0, "Grafana at " + settings.displayUrl()
+                    + " failed (" + what + "): " + e, e);
+        }
+    }
+
+    private JsonNode expectOk(String method, HttpUrl url, Reply reply) {
+        if (reply.status() >= 200 && reply.status() < 300) {
+            return reply.body();
+        }
+        throw failure(method, url, reply);
+    }
+
+    /** The exception for a non-2xx reply: decided on the status code, Grafana's message shown as-is. */
+    public GrafanaException failure(String method, HttpUrl url, Reply reply) {
+        String what = method + " " + path(url);
+        String message = Json.text(reply.body(), "message");
+        String said = message.isEmpty() ? "" : ": " + message;
+        String credential = settings.credentials().describe();
+        int status = reply.status();
+        return switch (status) {
+            case 401 -> new GrafanaException(GrafanaException.Problem.AUTH, status, "Grafana rejected " + credential
+                    + " (" + what + " → 401" + said + "); check the token (--token, --token-file, $GRAFANA_TOKEN) "
+                    + "or the user and password");
+            case 403 -> new GrafanaException(GrafanaException.Problem.AUTH, status, "permission denied for "
+                    + credential + " (" + what + " → 403" + said + "); "
+                    + (message.contains("Permissions needed") ? "grant those permissions"
+                    : "it needs a role that may do this (Editor or Admin)"));
+            case 404 -> new GrafanaException(GrafanaException.Problem.NOT_FOUND, status, what + " → 404" + said);
+            case 409 -> new GrafanaException(GrafanaException.Problem.CONFLICT, status, what
+                    + " → 409 conflict: it already exists under another uid or name" + said);
+            case 412 -> new GrafanaException(GrafanaException.Problem.CONFLICT, status, what
+                    + " → 412 precondition failed (" + preconditionMeaning(Json.text(reply.body(), "status")) + ")"
+                    + said);
+            case 400, 422 -> new GrafanaException(GrafanaException.Problem.BAD_INPUT, status, "Grafana rejected "
+                    + what + " → " + status + said);
+            default -> new GrafanaException(GrafanaException.Problem.SERVER_ERROR, status, what + " → " + status
+                    + said);
+        };
+    }
+
+    /**
+     * The exception for an endpoint this server lacks: says the version and what to use instead.
+     */
+    public GrafanaException unsupported(String endpoint, String alternative) {
+        return new GrafanaException(GrafanaException.Problem.UNSUPPORTED, 404, "Grafana " + version().raw()
+                + " has no " + endpoint + "; " + alternative);
+    }
+
+    private static String preconditionMeaning(String status) {
+        return switch (status) {
+            case "version-mismatch" -> "someone changed it meanwhile: version mismatch";
+            case "name-exists" -> "another dashboard in that folder has the same title";
+            case "plugin-dashboard" -> "it belongs to a plugin";
+            default -> status.isEmpty() ? "conflicting change" : status;
+        };
+    }
+
+    /** The request path relative to the base URL, for messages ("GET api/search"). */
+    public String path(HttpUrl url) {
+        String base = settings.baseUrl().encodedPath();
+        String path = url.encodedPath();
+        String rel = path.startsWith(base) ? path.substring(base.length()) : path;
+        return url.encodedQuery() == null ? rel : rel + "?" + url.encodedQuery();
+    }
+
+    /** One answer: the status and the parsed JSON body ({@link NullNode} when empty or not JSON). */
+    public record Reply(int status, JsonNode body) {
+        public boolean ok() {
+            return status >= 200 && status < 300;
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.prowctl.grafana.resources;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.prowctl.grafana.GrafanaException;
+import dev.prowctl.grafana.GrafanaVersion;
+import dev.prowctl.grafana.Json;
+
+/**
+ * Imports an export directory: reads and checks every file first (a malformed file stops the import before any
+ * write), then imports kind by kind in dependency order, each kind's stages one after another and the items of a
+ * stage concurrently. A failing item is reported and the rest continue; only an unreachable server or a rejected
+ * credential (401) stops everything.
+ */
+public final class Importer {
+
+    /** The result for one resource: an action, or the one-line error that stopped it. */
+    public record Outcome(Resource resource, Action action, String error) {
+        public boolean failed() {
+            return error != null;
+        }
+    }
+
+    /** The files of an export directory, read and checked. */
+    public record Loaded(Map<ResourceHandler, List<Resource>> byHandler, List<String> ignored) {
+        public int size() {
+            return byHandler.values().stream().mapToInt(List::size).sum();
+        }
+    }
+
+    /** Thrown by {@link #load} when files are malformed; the message names each file and what is wrong. */
+    public static final class MalformedFiles extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        private final List<String> problems;
+
+        MalformedFiles(List<String> problems) {
+            super(problems.size() == 1 ? problems.get(0)
+                    : problems.size() + " malformed files: " + String.join("; ", problems));
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<String> problems() {
+            return problems;
+        }
+    }
+
+    private final Parallel parallel;
+
+    public Importer(Parallel parallel) {
+        this.parallel = parallel;
+    }
+
+    /**
+     * Reads every {@code *.json} file below {@code dir} (hidden files skipped), in path order, and gives each to the
+     * first handler that recognises it.
+     *
+     * @throws MalformedFiles when any recognised file is not valid JSON or lacks what its kind needs
+     */
+    public static Loaded load(Path dir, List<ResourceHandler> handlers) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new java.nio.file.NoSuchFileException(dir + " (not a directory)");
+        }
+        Map<ResourceHandler, List<Resource>> byHandler = new LinkedHashMap<>();
+        handlers.forEach(h -> byHandler.put(h, new ArrayList<>()));
+        List<String> ignored = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            files = walk.filter(Files::isRegularFile)
+                    .filter(p -> p.getFileName().toString().endsWith(".json"))
+                    .filter(p -> !p.getFileName().toString().startsWith("."))
+                    .sorted().toList();
+        }
+        for (Path path : files) {
+            String rel = dir.relativize(path).toString().replace('\\', '/');
+            JsonNode content;
+            try {
+                content = Json.parse(Files.readAllBytes(path));
+            } catch (IllegalArgumentException e) {
+                problems.add(rel + ": " + e.getMessage());
+                continue;
+            }
+            boolean taken = false;
+            for (ResourceHandler handler : handlers) {
+                try {
+                    Resource r = handler.prepare(rel, content);
+                    if (r != null) {
+                        byHandler.get(handler).add(r);
+                        taken = true;
+                        break;
+                    }
+                } catch (IllegalArgumentException e) {
+                    problems.add(rel + ": not a valid " + handler.kind() + " file: " + e.getMessage());
+                    taken = true;
+                    break;
+                }
+            }
+            if (!taken) {
+                ignored.add(rel);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new MalformedFiles(problems);
+        }
+        return new Loaded(byHandler, ignored);
+    }
+
+    /** Imports what {@link #load} read; outcomes come back in import order. */
+    public List<Outcome> run(Loaded loaded, ImportContext context) {
+        GrafanaVersion version = context.client().version();
+        List<Outcome> outcomes = new ArrayList<>();
+        for (var entry : loaded.byHandler().entrySet()) {
+            ResourceHandler handler = entry.getKey();
+            for (Resource r : entry.getValue()) {
+                r.warnings().forEach(context.warnings());
+            }
+            if (!handler.supportedBy(version)) {
+                for (Resource r : entry.getValue()) {
+                    outcomes.add(new Outcome(r, null, "Grafana " + version + " has no " + handler.kind()
+                            + " (unified alerting needs Grafana 9 or later)"));
+                }
+                continue;
+            }
+            for (List<Resource> stage : handler.stages(entry.getValue())) {
+                outcomes.addAll(parallel.map(stage, r -> importOne(handler, r, context)));
+            }
+        }
+        return outcomes;
+    }
+
+    private static Outcome importOne(ResourceHandler handler, Resource r, ImportContext context) {
+        try {
+            return new Outcome(r, handler.importResource(r, context), null);
+        } catch (GrafanaException e) {
+            if (e.problem() == GrafanaException.Problem.UNREACHABLE || e.status() == 401) {
+                throw e;
+            }
+            return new Outcome(r, null, e.getMessage());
+        } catch (RuntimeException e) {
+            return new Outcome(r, null, e.toString());
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.prowctl.cli.grafana;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.prowctl.cli.CommandFailure;
+import dev.prowctl.cli.ExitCodes;
+import dev.prowctl.grafana.resources.Parallel;
+import dev.prowctl.grafana.resources.ResourceHandler;
+import dev.prowctl.grafana.resources.ResourceKinds;
+import picocli.CommandLine.Option;
+
+/** {@code --kinds}: which resource kinds export and import handle (default: all). */
+public final class KindsOption {
+
+    @Option(names = "--kinds", split = ",", paramLabel = "KIND",
+            description = "Only these kinds (comma-separated): datasources, folders, dashboards, "
+                    + "alert-notifications, contact-points, templates, mute-timings, policies, alert-rules. "
+                    + "Default: all.")
+    List<String> kinds = new ArrayList<>();
+
+    @Option(names = "--concurrency", defaultValue = "8", paramLabel = "N",
+            description = "At most N requests to Grafana at once (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    /**
+     * Bounded concurrency; on a terminal it shows "grafana: 120/500" on stderr while items are done, and nothing
+     * when stderr is redirected.
+     */
+    Parallel parallel(java.io.PrintWriter err) {
+        if (System.console() == null) {
+            return new Parallel(concurrency);
+        }
+        return new Parallel(concurrency, (done, total) -> {
+            if (total >= 20) {
+                err.print(done == total ? "\r" + " ".repeat(30) + "\r" : "\rgrafana: " + done + "/" + total);
+                err.flush();
+            }
+        });
+    }
+
+    /** True when --kinds named the kinds (then a kind the server lacks is an error). */
+    boolean explicit() {
+        return !kinds.isEmpty();
+    }
+
+    /** The selected handlers in import order; unknown names are a usage error. */
+    List<ResourceHandler> handlers() {
+        if (concurrency < 1) {
+            throw new CommandFailure(ExitCodes.USAGE, "--concurrency must be at least 1");
+        }
+        List<ResourceHandler> all = ResourceKinds.all();
+        for (String k : kinds) {
+            if (all.stream().noneMatch(h -> h.kind().equals(k))) {
+                throw new CommandFailure(ExitCodes.USAGE, "--kinds: unknown kind '" + k + "'; kinds: "
+                        + String.join(", ", ResourceKinds.names()));
+            }
+        }
+        return all.stream().filter(h -> kinds.isEmpty() || kinds.contains(h.kind())).toList();
+    }
+}
