@@ -144,6 +144,7 @@ public final class WebhookServer implements AutoCloseable {
         if (length != null) {
             try {
                 if (Long.parseLong(length.strip()) > MAX_BODY_BYTES) {
+                    discard(exchange.getRequestBody());
                     return new Reply(413, error("body larger than 1 MiB"), null, 0, 0);
                 }
             } catch (NumberFormatException e) {
@@ -152,6 +153,7 @@ public final class WebhookServer implements AutoCloseable {
         }
         byte[] body = readBody(exchange.getRequestBody());
         if (body == null) {
+            discard(exchange.getRequestBody());
             return new Reply(413, error("body larger than 1 MiB"), null, 0, 0);
         }
         Optional<String> denied = auth.check(exchange.getRequestHeaders()::getFirst, body);
@@ -209,6 +211,19 @@ public final class WebhookServer implements AutoCloseable {
         ObjectNode json = mapper.createObjectNode();
         json.put("error", reason);
         return json.toString();
+    }
+
+    /**
+     * Reads what the sender is still sending (up to a limit) so that it gets to read the 413 instead of a reset
+     * connection; a larger upload is cut off.
+     */
+    private static void discard(InputStream in) throws IOException {
+        byte[] buffer = new byte[65536];
+        long left = 16L * MAX_BODY_BYTES;
+        int n;
+        while (left > 0 && (n = in.read(buffer)) != -1) {
+            left -= n;
+        }
     }
 
     /** The body, or null when it is larger than {@link #MAX_BODY_BYTES}. */
