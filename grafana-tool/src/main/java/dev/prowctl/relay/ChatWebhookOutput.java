@@ -46,7 +46,7 @@ public final class ChatWebhookOutput implements Output {
 
     @Override
     public int maxBatch() {
-        return 100;
+        return 500;
     }
 
     @Override

@@ -44,6 +44,8 @@ public final class WebhookServer implements AutoCloseable {
         this.auth = auth;
         this.log = log;
         this.accessLog = accessLog;
+        // Without TCP_NODELAY, headers and body leave in two packets and delayed ACKs add ~40 ms per request.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         this.server = HttpServer.create(address, 512);
         // Bounded: a flood of requests waits in the accept backlog instead of growing the heap.
         this.executor = new ThreadPoolExecutor(8, 8, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1024),
