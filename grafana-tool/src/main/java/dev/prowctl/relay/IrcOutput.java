@@ -2,12 +2,19 @@ package dev.prowctl.relay;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -18,9 +25,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 import java.util.function.Predicate;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Says relayed messages in one IRC channel. A connection thread registers (SASL PLAIN, or NickServ when the server
@@ -42,8 +51,35 @@ public final class IrcOutput implements Output {
     /** Room left for the ":nick!user@host " the server puts before our line when relaying it. */
     private static final int SOURCE_PREFIX_RESERVE = 80;
 
-    /** The relay's settings for one IRC network. */
-    public record Settings(IrcTarget target, String nick, String password, double linesPerSecond, int burst) {
+    /**
+     * The relay's settings for one IRC network. {@code tls} makes the {@code ircs://} connections; null means the
+     * JVM's default trust store.
+     */
+    public record Settings(IrcTarget target, String nick, String password, double linesPerSecond, int burst,
+            SSLSocketFactory tls) {
+    }
+
+    /**
+     * TLS that trusts the certificates in a PEM file (a private CA or a self-signed server certificate), with
+     * hostname verification as usual.
+     */
+    public static SSLSocketFactory trusting(Path pemFile) throws IOException, GeneralSecurityException {
+        KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+        trusted.load(null, null);
+        try (InputStream in = Files.newInputStream(pemFile)) {
+            int index = 0;
+            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trusted.setCertificateEntry("ca-" + index++, certificate);
+            }
+            if (index == 0) {
+                throw new GeneralSecurityException("no certificate in " + pemFile);
+            }
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context.getSocketFactory();
     }
 
     private final Settings settings;
@@ -174,7 +210,8 @@ public final class IrcOutput implements Output {
         while (!closed) {
             Connection conn = null;
             try {
-                conn = Connection.open(settings.target());
+                conn = Connection.open(settings.target(), settings.tls() == null
+                        ? (SSLSocketFactory) SSLSocketFactory.getDefault() : settings.tls());
                 synchronized (state) {
                     connection = conn;
                     problem = "registering";
@@ -389,7 +426,7 @@ public final class IrcOutput implements Output {
             this.reader = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
         }
 
-        static Connection open(IrcTarget target) throws IOException {
+        static Connection open(IrcTarget target, SSLSocketFactory tlsFactory) throws IOException {
             Socket plain = new Socket();
             try {
                 plain.connect(new InetSocketAddress(target.host(), target.port()), CONNECT_TIMEOUT_MILLIS);
@@ -398,8 +435,7 @@ public final class IrcOutput implements Output {
                 if (!target.tls()) {
                     return new Connection(plain);
                 }
-                SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
-                        .createSocket(plain, target.host(), target.port(), true);
+                SSLSocket tls = (SSLSocket) tlsFactory.createSocket(plain, target.host(), target.port(), true);
                 SSLParameters parameters = tls.getSSLParameters();
                 parameters.setEndpointIdentificationAlgorithm("HTTPS");
                 tls.setSSLParameters(parameters);

@@ -73,7 +73,12 @@ public final class Relay implements AutoCloseable {
     /** Queues messages for one output only (the IRC bot's answers); false when its queue is full. */
     public boolean offerTo(Output output, List<String> messages) {
         MessageQueue queue = queues.get(output);
-        return queue != null && !stopping && queue.offer(messages);
+        offerLock.lock();
+        try {
+            return queue != null && !stopping && queue.offer(messages);
+        } finally {
+            offerLock.unlock();
+        }
     }
 
     /** Per output: empty when usable, or why it is not. */

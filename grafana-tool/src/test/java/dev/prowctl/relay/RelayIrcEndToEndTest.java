@@ -47,17 +47,22 @@ class RelayIrcEndToEndTest {
 
     private RelayHarness relayToIrc(WebhookAuth auth, FiringAlertsSource grafana) throws Exception {
         IrcOutput.Settings settings = new IrcOutput.Settings(
-                IrcTarget.parse("irc://127.0.0.1:" + ircd.port() + "/#alerts"), "prowbot", null, 3, 8);
+                IrcTarget.parse("irc://127.0.0.1:" + ircd.port() + "/#alerts"), "prowbot", null, 3, 8, null);
         harness = new RelayHarness(log -> List.of(new IrcOutput(settings, new IrcBot(grafana), log)), auth, 10_000);
         harness.awaitLog(log -> log.contains("joined #alerts"), 10);
         return harness;
     }
 
+    /** Starts now: Alertmanager flushes a new group at once (without group_wait) for an alert older than that. */
     private static String alertJson(String name, String summary, Instant endsAt) {
+        return alertJson(name, summary, Instant.now(), endsAt);
+    }
+
+    private static String alertJson(String name, String summary, Instant startsAt, Instant endsAt) {
         return """
                 {"labels":{"alertname":"%s","severity":"page"},"annotations":{"summary":"%s"},
                  "startsAt":"%s","endsAt":"%s","generatorURL":"http://prometheus.example/graph?g0.expr=up"}
-                """.formatted(name, summary, Instant.now().minusSeconds(60), endsAt);
+                """.formatted(name, summary, startsAt, endsAt);
     }
 
     @Test
@@ -69,12 +74,14 @@ class RelayIrcEndToEndTest {
                             username: am
                             password: s3cret
                 """)) {
-            am.postAlerts("[" + alertJson("DiskFull", "disk / is 97% full", Instant.now().plusSeconds(3600)) + "]");
+            Instant started = Instant.now();
+            am.postAlerts("[" + alertJson("DiskFull", "disk / is 97% full", started, started.plusSeconds(3600))
+                    + "]");
             List<String> said = watcher.awaitCount(1, 15);
             assertThat(said).containsExactly(
                     "[FIRING:1] DiskFull - disk / is 97% full http://prometheus.example/graph?g0.expr=up");
 
-            am.postAlerts("[" + alertJson("DiskFull", "disk / is 97% full", Instant.now().minusSeconds(1)) + "]");
+            am.postAlerts("[" + alertJson("DiskFull", "disk / is 97% full", started, Instant.now()) + "]");
             said = watcher.awaitCount(2, 15);
             assertThat(said.get(1))
                     .isEqualTo("[RESOLVED:1] DiskFull - disk / is 97% full http://prometheus.example/graph?g0.expr=up");
@@ -138,7 +145,7 @@ class RelayIrcEndToEndTest {
             assertThat(raw.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(510);
         }
         // The relay is still there: a QUIT would have ended its connection.
-        assertThat(ircd.log()).doesNotContain("pwned");
+        assertThat(harness.log()).doesNotContain("reconnecting");
         assertThat(harness.relay.health().values()).allMatch(problem -> problem.isEmpty());
     }
 
@@ -250,6 +257,31 @@ class RelayIrcEndToEndTest {
             assertThat(System.nanoTime()).as("queues empty within 10 s").isLessThan(deadline);
             Thread.sleep(10);
         }
+    }
+
+    @Test
+    void ircsConnectsWithTlsAndRefusesAnUntrustedCertificate() throws Exception {
+        ircd.close();
+        watcher.close();
+        ircd = NgircdServer.startWithTls();
+        watcher = new IrcTestClient(ircd.port(), "watcher", "#alerts");
+        IrcTarget target = IrcTarget.parse("ircs://127.0.0.1:" + ircd.tlsPort() + "/#alerts");
+
+        // The JVM's trust store does not know the self-signed certificate: no connection, messages wait.
+        try (RelayHarness untrusted = new RelayHarness(log -> List.of(new IrcOutput(
+                new IrcOutput.Settings(target, "prowtls", null, 3, 8, null), new IrcBot(null), log)),
+                WebhookAuth.none(), 100)) {
+            untrusted.awaitLog(log -> log.contains("reconnecting"), 10);
+            assertThat(untrusted.log()).containsIgnoringCase("certificat");
+            assertThat(untrusted.get("/healthz").statusCode()).isEqualTo(503);
+        }
+
+        javax.net.ssl.SSLSocketFactory trusted = IrcOutput.trusting(ircd.certificate());
+        harness = new RelayHarness(log -> List.of(new IrcOutput(new IrcOutput.Settings(target, "prowtls", null, 3, 8,
+                trusted), new IrcBot(null), log)), WebhookAuth.none(), 100);
+        harness.awaitLog(log -> log.contains("joined #alerts"), 10);
+        assertThat(harness.post("/hook", Bodies.alertmanager("OverTls", "s")).statusCode()).isEqualTo(200);
+        assertThat(watcher.awaitCount(1, 10)).containsExactly("[FIRING:1] OverTls - s http://am.example:9093");
     }
 
     /** The alerts in the order said, with lines packed during a burst taken apart again. */

@@ -8,11 +8,14 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+
+import javax.net.ssl.SSLSocketFactory;
 
 import dev.prowctl.relay.ChatWebhookOutput;
 import dev.prowctl.relay.FiringAlertsSource;
@@ -65,6 +68,11 @@ public final class RelayCommand implements Runnable {
             description = "Account password: SASL PLAIN, or NickServ IDENTIFY when the server has no SASL"
                     + " (env PROWCTL_IRC_PASSWORD).")
     String ircPassword;
+
+    @Option(names = "--irc-ca-file", paramLabel = "PEM",
+            description = "Trust the certificates in this PEM file for ircs:// (a private CA or a self-signed"
+                    + " server), instead of the JVM's default trust store.")
+    Path ircCaFile;
 
     @Option(names = "--irc-rate", defaultValue = "3",
             description = "IRC lines per second after the burst (default: ${DEFAULT-VALUE}; ngIRCd allows 3-4).")
@@ -190,8 +198,16 @@ public final class RelayCommand implements Runnable {
             if (!ircNick.matches("[A-Za-z\\[\\]\\\\`_^{|}][A-Za-z0-9\\[\\]\\\\`_^{|}-]{0,29}")) {
                 throw new CommandFailure(ExitCodes.USAGE, "not a valid IRC nick: " + ircNick);
             }
+            SSLSocketFactory tls = null;
+            if (ircCaFile != null) {
+                try {
+                    tls = IrcOutput.trusting(ircCaFile);
+                } catch (IOException | GeneralSecurityException e) {
+                    throw new CommandFailure(ExitCodes.BAD_INPUT, "--irc-ca-file " + ircCaFile + ": " + e.getMessage());
+                }
+            }
             outputs.add(new IrcOutput(new IrcOutput.Settings(target, ircNick, secret(ircPassword, "--irc-password"),
-                    ircRate, ircBurst), new IrcBot(firingAlertsSource()), log));
+                    ircRate, ircBurst, tls), new IrcBot(firingAlertsSource()), log));
         }
         if (!slackWebhooks.isEmpty()) {
             OkHttpClient http = Prowctl.root(spec).httpClient().newBuilder()
