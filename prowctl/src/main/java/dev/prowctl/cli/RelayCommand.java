@@ -60,7 +60,7 @@ public final class RelayCommand implements Runnable {
                     + " a channel key as ?key=KEY.")
     String irc;
 
-    @Option(names = "--irc-nick", defaultValue = "${env:PROWCTL_RELAY_IRC_NICK:-prowctl}",
+    @Option(names = "--irc-nick", paramLabel = "NICK", defaultValue = "${env:PROWCTL_RELAY_IRC_NICK:-prowctl}",
             description = "Nick of the relay and its bot (default: ${DEFAULT-VALUE}).")
     String ircNick;
 
@@ -74,16 +74,18 @@ public final class RelayCommand implements Runnable {
                     + " server), instead of the JVM's default trust store.")
     Path ircCaFile;
 
-    @Option(names = "--irc-rate", defaultValue = "3",
+    @Option(names = "--irc-rate", paramLabel = "LINES", defaultValue = "3",
             description = "IRC lines per second after the burst (default: ${DEFAULT-VALUE}; ngIRCd allows 3-4).")
     double ircRate;
 
-    @Option(names = "--irc-burst", defaultValue = "8",
+    @Option(names = "--irc-burst", paramLabel = "LINES", defaultValue = "8",
             description = "IRC lines sent at once before pacing starts (default: ${DEFAULT-VALUE}).")
     int ircBurst;
 
-    @Option(names = "--slack-webhook", paramLabel = "URL",
-            description = "Chat incoming-webhook URL in Slack format (Slack, Mattermost, Rocket.Chat); repeatable.")
+    @Option(names = "--slack-webhook", paramLabel = "URL|@FILE",
+            description = "Chat incoming-webhook URL in Slack format (Slack, Mattermost, Rocket.Chat); repeatable."
+                    + " The URL is a secret: @FILE reads URLs from a file (one a line), and the environment"
+                    + " variable PROWCTL_RELAY_SLACK_WEBHOOKS adds space-separated ones.")
     List<String> slackWebhooks = new ArrayList<>();
 
     @Option(names = "--log-alerts", description = "Also write each relayed message as a line on stderr"
@@ -103,7 +105,7 @@ public final class RelayCommand implements Runnable {
                     + " (env PROWCTL_RELAY_HMAC_SECRET).")
     String hmacSecret;
 
-    @Option(names = "--hmac-timestamp-header", defaultValue = WebhookAuth.DEFAULT_TIMESTAMP_HEADER,
+    @Option(names = "--hmac-timestamp-header", paramLabel = "HEADER", defaultValue = WebhookAuth.DEFAULT_TIMESTAMP_HEADER,
             description = "Header with the signature's Unix timestamp, when Grafana sends one"
                     + " (default: ${DEFAULT-VALUE}).")
     String hmacTimestampHeader;
@@ -116,7 +118,7 @@ public final class RelayCommand implements Runnable {
             description = "Allow listening on a non-loopback address without any authentication.")
     boolean insecure;
 
-    @Option(names = "--queue-size", defaultValue = "10000",
+    @Option(names = "--queue-size", paramLabel = "MESSAGES", defaultValue = "10000",
             description = "Messages each output may hold before webhooks get 503 (default: ${DEFAULT-VALUE}).")
     int queueSize;
 
@@ -124,7 +126,7 @@ public final class RelayCommand implements Runnable {
             description = "On SIGTERM, time to deliver what is queued (default: ${DEFAULT-VALUE}).")
     long graceSeconds;
 
-    @Option(names = "--grafana-url", defaultValue = "${env:GRAFANA_URL}",
+    @Option(names = "--grafana-url", paramLabel = "URL", defaultValue = "${env:GRAFANA_URL}",
             description = "Grafana to ask for firing alerts when someone says '<nick>: alerts [words]' (env"
                     + " GRAFANA_URL).")
     String grafanaUrl;
@@ -135,7 +137,7 @@ public final class RelayCommand implements Runnable {
 
     enum Format { human, json }
 
-    @Option(names = {"-o", "--output"}, defaultValue = "human",
+    @Option(names = {"-o", "--output"}, paramLabel = "human|json", defaultValue = "human",
             description = "json: one JSON access-log line per request on stdout (default: ${DEFAULT-VALUE}).")
     Format output;
 
@@ -209,11 +211,12 @@ public final class RelayCommand implements Runnable {
             outputs.add(new IrcOutput(new IrcOutput.Settings(target, ircNick, secret(ircPassword, "--irc-password"),
                     ircRate, ircBurst, tls), new IrcBot(firingAlertsSource()), log));
         }
-        if (!slackWebhooks.isEmpty()) {
+        List<String> chatUrls = chatWebhookUrls();
+        if (!chatUrls.isEmpty()) {
             OkHttpClient http = Prowctl.root(spec).httpClient().newBuilder()
                     .callTimeout(Duration.ofSeconds(30))
                     .build();
-            for (String url : slackWebhooks) {
+            for (String url : chatUrls) {
                 HttpUrl parsed = HttpUrl.parse(url);
                 if (parsed == null) {
                     throw new CommandFailure(ExitCodes.USAGE, "--slack-webhook is not an http(s) URL");
@@ -228,6 +231,26 @@ public final class RelayCommand implements Runnable {
             outputs.add(new LogOutput(log));
         }
         return outputs;
+    }
+
+    /** The chat webhook URLs from the options (inline or @FILE) and PROWCTL_RELAY_SLACK_WEBHOOKS. */
+    private List<String> chatWebhookUrls() {
+        List<String> urls = new ArrayList<>();
+        for (String value : slackWebhooks) {
+            String urlsText = secret(value, "--slack-webhook");
+            if (urlsText != null) {
+                urlsText.lines().map(String::strip).filter(line -> !line.isEmpty()).forEach(urls::add);
+            }
+        }
+        String fromEnv = System.getenv("PROWCTL_RELAY_SLACK_WEBHOOKS");
+        if (fromEnv != null) {
+            for (String url : fromEnv.strip().split("\\s+")) {
+                if (!url.isEmpty()) {
+                    urls.add(url);
+                }
+            }
+        }
+        return urls;
     }
 
     /**

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.prowctl.testing.TestEnv;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 
 class RelayCommandTest {
 
@@ -53,14 +56,19 @@ class RelayCommandTest {
     }
 
     @Test
-    void relaysAWebhookToStderrWithATokenFromAFileAndLogsAccessAsJson(@TempDir Path dir) throws Exception {
+    void relaysAWebhookToChatAndStderrWithSecretsFromFilesAndLogsAccessAsJson(@TempDir Path dir) throws Exception {
         Path token = Files.writeString(dir.resolve("token"), "file-t0ken\n");
+        MockWebServer chat = new MockWebServer();
+        chat.start();
+        chat.enqueue(new MockResponse.Builder().code(200).build());
+        Path chatUrls = Files.writeString(dir.resolve("chat-urls"), chat.url("/hooks/SECRETPATH") + "\n");
         int port = TestEnv.freePort();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         // The relay runs until the JVM stops (its shutdown hook drains it then): a daemon thread here.
         Thread relay = new Thread(() -> Prowctl.run(new PrintWriter(out), new PrintWriter(err), "relay",
-                "--listen", "127.0.0.1:" + port, "--auth-token", "@" + token, "-o", "json"), "relay-under-test");
+                "--listen", "127.0.0.1:" + port, "--auth-token", "@" + token, "-o", "json", "--log-alerts",
+                "--slack-webhook", "@" + chatUrls), "relay-under-test");
         relay.setDaemon(true);
         relay.start();
         HttpClient http = HttpClient.newHttpClient();
@@ -88,7 +96,7 @@ class RelayCommandTest {
         HttpResponse<String> health = http.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(health.body()).contains("\"log\"");
+        assertThat(health.body()).contains("\"log\"").contains("chat http://");
 
         while (!err.toString().contains("alert: [FIRING:1] CliSmoke - via the CLI")) {
             assertThat(System.nanoTime()).as("stderr: " + err).isLessThan(deadline);
@@ -100,6 +108,10 @@ class RelayCommandTest {
         }
         assertThat(out.toString().lines().findFirst().orElseThrow())
                 .contains("\"path\":\"/hook\"").contains("\"status\":200").contains("\"dialect\":\"alertmanager\"");
-        assertThat(err.toString() + out).doesNotContain("file-t0ken");
+        RecordedRequest posted = chat.takeRequest(15, TimeUnit.SECONDS);
+        assertThat(posted).isNotNull();
+        assertThat(posted.getBody().utf8()).isEqualTo("{\"text\":\"[FIRING:1] CliSmoke - via the CLI\"}");
+        chat.close();
+        assertThat(err.toString() + out).doesNotContain("file-t0ken").doesNotContain("SECRETPATH");
     }
 }
