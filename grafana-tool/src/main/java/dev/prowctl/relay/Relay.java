@@ -1,0 +1,191 @@
+package dev.prowctl.relay;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The queues between the webhook server and the outputs. A webhook's messages are queued for every output at once
+ * or not at all; each output has a worker thread that delivers its queue in order and retries with backoff, so
+ * messages wait while an output is down and are delivered when it is back.
+ */
+public final class Relay implements AutoCloseable {
+    private static final long MIN_RETRY_MILLIS = 250;
+    private static final long MAX_RETRY_MILLIS = 30_000;
+
+    private final List<Output> outputs;
+    private final Map<Output, MessageQueue> queues = new LinkedHashMap<>();
+    private final Map<Output, String> failures = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<Thread> workers = new ArrayList<>();
+    private final RelayLog log;
+    private final ReentrantLock offerLock = new ReentrantLock();
+    private volatile boolean stopping;
+
+    public Relay(List<Output> outputs, int queueCapacity, RelayLog log) {
+        if (outputs.isEmpty()) {
+            throw new IllegalArgumentException("at least one output is needed");
+        }
+        this.outputs = List.copyOf(outputs);
+        this.log = log;
+        for (Output output : outputs) {
+            queues.put(output, new MessageQueue(queueCapacity));
+        }
+    }
+
+    public void start() {
+        for (Output output : outputs) {
+            output.start(messages -> offerTo(output, messages));
+            Thread worker = new Thread(() -> work(output), "relay-" + output.name());
+            worker.setDaemon(true);
+            workers.add(worker);
+            worker.start();
+        }
+    }
+
+    /** Queues the messages for every output, or for none when a queue lacks room (the sender should retry). */
+    public boolean offer(List<String> messages) {
+        if (messages.isEmpty()) {
+            return true;
+        }
+        offerLock.lock();
+        try {
+            if (stopping) {
+                return false;
+            }
+            for (MessageQueue queue : queues.values()) {
+                if (queue.free() < messages.size()) {
+                    return false;
+                }
+            }
+            for (MessageQueue queue : queues.values()) {
+                queue.offer(messages);
+            }
+            return true;
+        } finally {
+            offerLock.unlock();
+        }
+    }
+
+    /** Queues messages for one output only (the IRC bot's answers); false when its queue is full. */
+    public boolean offerTo(Output output, List<String> messages) {
+        MessageQueue queue = queues.get(output);
+        offerLock.lock();
+        try {
+            return queue != null && !stopping && queue.offer(messages);
+        } finally {
+            offerLock.unlock();
+        }
+    }
+
+    /** Per output: empty when usable, or why it is not. */
+    public Map<String, Optional<String>> health() {
+        Map<String, Optional<String>> health = new LinkedHashMap<>();
+        for (Output output : outputs) {
+            MessageQueue queue = queues.get(output);
+            Optional<String> problem = output.problem();
+            if (problem.isEmpty() && failures.containsKey(output)) {
+                problem = Optional.of(failures.get(output));
+            }
+            if (problem.isEmpty() && queue.free() == 0) {
+                problem = Optional.of("queue full (" + queue.capacity() + " messages)");
+            }
+            health.put(output.name(), problem);
+        }
+        return health;
+    }
+
+    /** Messages waiting per output. */
+    public Map<String, Integer> queued() {
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        queues.forEach((output, queue) -> sizes.put(output.name(), queue.size()));
+        return sizes;
+    }
+
+    private void work(Output output) {
+        MessageQueue queue = queues.get(output);
+        long retryMillis = MIN_RETRY_MILLIS;
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                List<String> batch = queue.peek(output.maxBatch(), 1000);
+                if (batch.isEmpty()) {
+                    continue;
+                }
+                int[] done = {0};
+                try {
+                    output.deliver(batch, n -> {
+                        queue.remove(n - done[0]);
+                        done[0] = n;
+                    });
+                    failures.remove(output);
+                    retryMillis = MIN_RETRY_MILLIS;
+                } catch (java.io.IOException e) {
+                    long wait = e instanceof Output.RetryLater later
+                            ? Math.max(later.delayMillis(), MIN_RETRY_MILLIS) : retryMillis;
+                    String reason = e.getMessage() + "; " + queue.size() + " queued, retrying in " + wait + " ms";
+                    failures.put(output, e.getMessage());
+                    log.info(output.name() + ": " + reason);
+                    Thread.sleep(wait);
+                    retryMillis = done[0] > 0 ? MIN_RETRY_MILLIS : Math.min(retryMillis * 2, MAX_RETRY_MILLIS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                log.info(output.name() + ": unexpected error " + e + "; retrying");
+                try {
+                    Thread.sleep(retryMillis);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    /**
+     * Stops taking messages, gives the outputs up to {@code grace} to deliver what is queued, then stops them and
+     * logs each message that could not be delivered. Returns the number of undelivered messages.
+     */
+    public int shutdown(Duration grace) {
+        stopping = true;
+        long deadline = System.nanoTime() + grace.toNanos();
+        try {
+            for (MessageQueue queue : queues.values()) {
+                queue.awaitEmpty(deadline);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        workers.forEach(Thread::interrupt);
+        for (Thread worker : workers) {
+            try {
+                worker.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        int lost = 0;
+        for (Map.Entry<Output, MessageQueue> entry : queues.entrySet()) {
+            List<String> rest = entry.getValue().drain();
+            for (String message : rest) {
+                log.info("not delivered to " + entry.getKey().name() + ": " + message);
+            }
+            lost += rest.size();
+        }
+        for (Output output : outputs) {
+            output.close();
+        }
+        if (lost > 0) {
+            log.info(lost + " message(s) could not be delivered within the " + grace.toSeconds() + " s grace period");
+        }
+        return lost;
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ZERO);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.prowctl.relay;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import dev.prowctl.testing.TestEnv;
+
+/**
+ * A real Prometheus Alertmanager (Debian package {@code prometheus-alertmanager}, 0.25) on 127.0.0.1, whose one
+ * receiver posts webhooks to {@code webhookUrl} with the given {@code http_config} YAML (auth). Alerts are pushed
+ * with {@link #postAlerts}; {@link #close()} stops it by its PID.
+ */
+public final class AlertmanagerServer implements AutoCloseable {
+    private final Process process;
+    private final Path dir;
+    private final int port;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private AlertmanagerServer(Process process, Path dir, int port) {
+        this.process = process;
+        this.dir = dir;
+        this.port = port;
+    }
+
+    /**
+     * @param httpConfig YAML lines under {@code http_config:} (indented by 8 spaces), e.g. a {@code basic_auth} block
+     */
+    public static AlertmanagerServer start(String webhookUrl, String httpConfig) throws IOException, InterruptedException {
+        Path binary = TestEnv.requireBinary("prometheus-alertmanager", "prometheus-alertmanager");
+        Path dir = Files.createTempDirectory("prowctl-alertmanager");
+        int port = TestEnv.freePort();
+        String config = """
+                route:
+                  receiver: relay
+                  group_by: ['alertname']
+                  group_wait: 1s
+                  group_interval: 2s
+                  repeat_interval: 1h
+                receivers:
+                  - name: relay
+                    webhook_configs:
+                      - url: '%s'
+                        send_resolved: true
+                        http_config:
+                %s
+                """.formatted(webhookUrl, httpConfig);
+        Path configFile = dir.resolve("alertmanager.yml");
+        Files.writeString(configFile, config);
+        Process process = new ProcessBuilder(binary.toString(), "--config.file=" + configFile,
+                "--storage.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
+                // Empty: otherwise it opens a gossip port on every interface.
+                "--cluster.listen-address=", "--web.external-url=http://127.0.0.1:" + port)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("alertmanager.log").toFile())
+                .start();
+        AlertmanagerServer server = new AlertmanagerServer(process, dir, port);
+        server.awaitReady();
+        return server;
+    }
+
+    private void awaitReady() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("alertmanager exited with " + process.exitValue() + ": " + log());
+            }
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url() + "/-/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(50);
+        }
+        close();
+        throw new IOException("alertmanager was not ready within 20 s");
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public String log() throws IOException {
+        return Files.readString(dir.resolve("alertmanager.log"));
+    }
+
+    /** POST /api/v2/alerts with a JSON array of alerts; throws unless 200. */
+    public void postAlerts(String jsonArray) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url() + "/api/v2/alerts"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(jsonArray)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("alertmanager refused the alerts: " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp dir left behind is harmless
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.prowctl.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.OkHttpClient;
+
+/** Chat webhooks (Slack format) against a local fake endpoint that first refuses, then accepts. */
+class ChatWebhookOutputTest {
+    private final MockWebServer chat = new MockWebServer();
+    private final ObjectMapper mapper = new ObjectMapper();
+    private RelayHarness harness;
+
+    @BeforeEach
+    void start() throws Exception {
+        chat.start();
+    }
+
+    @AfterEach
+    void stop() {
+        if (harness != null) {
+            harness.close();
+        }
+        chat.close();
+    }
+
+    private void relayTo(String path) throws Exception {
+        ChatWebhookOutput output = new ChatWebhookOutput(new OkHttpClient(), chat.url(path));
+        harness = new RelayHarness(log -> List.of(output), WebhookAuth.none(), 100);
+    }
+
+    @Test
+    void rateLimitedThenAcceptedDeliversOnceInSlackFormat() throws Exception {
+        chat.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "1").build());
+        chat.enqueue(new MockResponse.Builder().code(200).body("ok").build());
+        relayTo("/services/T000/B000/XXXXSECRET");
+
+        HttpResponse<String> response = harness.post("/hook", Bodies.fixture("grafana-unified-firing.json"));
+        assertThat(response.statusCode()).isEqualTo(200);
+
+        RecordedRequest first = chat.takeRequest(5, TimeUnit.SECONDS);
+        RecordedRequest second = chat.takeRequest(5, TimeUnit.SECONDS);
+        assertThat(first).isNotNull();
+        assertThat(second).as("retried after the 429").isNotNull();
+        String expected = "[FIRING:2] JobFailureRate CI - e2e jobs fail more than 80% of runs"
+                + " https://grafana.example/d/prow-jobs?orgId=1&viewPanel=4";
+        assertThat(mapper.readTree(second.getBody().utf8()).get("text").asText()).isEqualTo(expected);
+        assertThat(second.getHeaders().get("Content-Type")).startsWith("application/json");
+        assertThat(chat.takeRequest(300, TimeUnit.MILLISECONDS)).as("no third post").isNull();
+        // The webhook path is the secret of a Slack URL: logs name the host only.
+        assertThat(harness.log()).contains("rate limited").doesNotContain("XXXXSECRET");
+    }
+
+    @Test
+    void serverErrorsAreRetriedAndQueuedMessagesFollowInOrder() throws Exception {
+        chat.enqueue(new MockResponse.Builder().code(503).build());
+        chat.enqueue(new MockResponse.Builder().code(502).build());
+        chat.enqueue(new MockResponse.Builder().code(200).build());
+        chat.enqueue(new MockResponse.Builder().code(200).build());
+        chat.enqueue(new MockResponse.Builder().code(200).build());
+        relayTo("/hooks/abc");
+        harness.post("/hook", Bodies.alertmanager("First", "one"));
+        assertThat(chat.takeRequest(5, TimeUnit.SECONDS)).isNotNull();
+        HttpResponse<String> health = harness.get("/healthz");
+        assertThat(health.statusCode()).isEqualTo(503);
+        assertThat(health.body()).contains("HTTP 503");
+        harness.post("/hook", Bodies.alertmanager("Second", "two"));
+        harness.post("/hook", Bodies.alertmanager("Third", "three"));
+
+        // Responses go out in the order enqueued: the first two posts failed, the rest were accepted.
+        List<String> accepted = new java.util.ArrayList<>();
+        int answered = 1;
+        while (accepted.stream().noneMatch(text -> text.contains("Third"))) {
+            RecordedRequest request = chat.takeRequest(10, TimeUnit.SECONDS);
+            assertThat(request).as("accepted so far: " + accepted).isNotNull();
+            answered++;
+            String text = mapper.readTree(request.getBody().utf8()).get("text").asText();
+            if (answered == 2) {
+                assertThat(text).as("a failed post is repeated as is").startsWith("[FIRING:1] First");
+            } else {
+                accepted.add(text);
+            }
+        }
+        assertThat(String.join("\n", accepted)).isEqualTo("""
+                [FIRING:1] First - one http://am.example:9093
+                [FIRING:1] Second - two http://am.example:9093
+                [FIRING:1] Third - three http://am.example:9093""");
+        awaitHealthy();
+    }
+
+    private void awaitHealthy() throws Exception {
+        for (int i = 0; i < 100 && harness.get("/healthz").statusCode() != 200; i++) {
+            Thread.sleep(20);
+        }
+        assertThat(harness.get("/healthz").statusCode()).isEqualTo(200);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.prowctl.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class IrcTextTest {
+
+    @Test
+    void crLfAndNulBecomeSpaces() {
+        assertThat(IrcText.sanitize("a\r\nQUIT :x\0b\tc")).isEqualTo("a  QUIT :x b c");
+    }
+
+    @Test
+    void splitKeepsMultiByteCharactersWholeAndEveryPieceWithinTheLimit() {
+        String text = "x" + "😀€é".repeat(100);
+        List<String> pieces = IrcText.split(text, 50);
+        assertThat(String.join("", pieces)).isEqualTo(text);
+        for (String piece : pieces) {
+            assertThat(piece.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(50);
+            assertThat(piece).doesNotContain("\uFFFD");
+            assertThat(Character.isHighSurrogate(piece.charAt(piece.length() - 1))).isFalse();
+        }
+        assertThat(pieces.get(0).getBytes(StandardCharsets.UTF_8).length).isGreaterThan(45);
+        assertThatThrownBy(() -> IrcText.split("abc", 3)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void layoutOneMessagePerLineOrCoalescedWithProgressPerLine() {
+        List<String> messages = List.of("aaaa", "bbbb", "c".repeat(25), "dddd");
+        assertThat(IrcText.layout(messages, 10, false)).containsExactly(
+                new IrcText.Line("aaaa", 1), new IrcText.Line("bbbb", 2), new IrcText.Line("cccccccccc", 2),
+                new IrcText.Line("cccccccccc", 2), new IrcText.Line("ccccc", 3), new IrcText.Line("dddd", 4));
+        assertThat(IrcText.layout(messages, 11, true)).containsExactly(
+                new IrcText.Line("aaaa | bbbb", 2), new IrcText.Line("ccccccccccc", 2),
+                new IrcText.Line("ccccccccccc", 2), new IrcText.Line("ccc | dddd", 4));
+    }
+}

@@ -1,0 +1,167 @@
+package dev.prowctl.relay;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import dev.prowctl.testing.TestEnv;
+
+/**
+ * A real ngIRCd (Debian package {@code ngircd}) on 127.0.0.1 and a free port. {@link #stop()} and {@link #restart()}
+ * kill and start it again on the same port (to test reconnects); {@link #close()} stops it by its PID.
+ */
+public final class NgircdServer implements AutoCloseable {
+    private final Path binary;
+    private final Path dir;
+    private final int port;
+    private final int tlsPort;
+    private Process process;
+
+    private NgircdServer(Path binary, Path dir, int port, int tlsPort) {
+        this.binary = binary;
+        this.dir = dir;
+        this.port = port;
+        this.tlsPort = tlsPort;
+    }
+
+    public static NgircdServer start() throws IOException, InterruptedException {
+        return start(false);
+    }
+
+    /**
+     * Also listens with TLS on {@link #tlsPort()}, with a fresh self-signed certificate for 127.0.0.1
+     * ({@link #certificate()}, made with {@code openssl}).
+     */
+    public static NgircdServer startWithTls() throws IOException, InterruptedException {
+        return start(true);
+    }
+
+    private static NgircdServer start(boolean tls) throws IOException, InterruptedException {
+        Path binary = TestEnv.requireBinary("ngircd", "ngircd");
+        // As root ngIRCd drops to "nobody", which must be able to read its configuration.
+        Path dir = Files.createTempDirectory("prowctl-ngircd",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Path confDir = Files.createDirectories(dir.resolve("conf.d"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(confDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        int port = TestEnv.freePort();
+        int tlsPort = tls ? TestEnv.freePort() : 0;
+        if (tls) {
+            Path openssl = TestEnv.requireBinary("openssl", "openssl");
+            Process certs = new ProcessBuilder(openssl.toString(), "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                    "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString(),
+                    "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1")
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("openssl.log").toFile()).start();
+            if (certs.waitFor() != 0) {
+                throw new IOException("openssl failed: " + Files.readString(dir.resolve("openssl.log")));
+            }
+            // Read by ngIRCd after it dropped to "nobody"; a throwaway test key.
+            Files.setPosixFilePermissions(dir.resolve("key.pem"), PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        Path config = dir.resolve("ngircd.conf");
+        Files.writeString(config, """
+                [Global]
+                  Name = irc.test.local
+                  Info = test ircd
+                  AdminInfo1 = test
+                  AdminInfo2 = test
+                  AdminEMail = test@localhost
+                  Listen = 127.0.0.1
+                  Ports = %d
+                [Limits]
+                  MaxConnectionsIP = 0
+                [Options]
+                  DNS = no
+                  Ident = no
+                  PAM = no
+                  IncludeDir = %s
+                """.formatted(port, confDir) + (tls ? """
+                [SSL]
+                  CertFile = %1$s/cert.pem
+                  KeyFile = %1$s/key.pem
+                  Ports = %2$d
+                """.formatted(dir, tlsPort) : ""));
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r--r--"));
+        NgircdServer server = new NgircdServer(binary, dir, port, tlsPort);
+        server.restart();
+        return server;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The TLS port (0 unless started with {@link #startWithTls()}). */
+    public int tlsPort() {
+        return tlsPort;
+    }
+
+    /** The server's self-signed certificate (PEM). */
+    public Path certificate() {
+        return dir.resolve("cert.pem");
+    }
+
+    /** Where ngIRCd writes its log (for assertion messages). */
+    public Path logFile() {
+        return dir.resolve("ngircd.log");
+    }
+
+    public String log() throws IOException {
+        return Files.exists(logFile()) ? Files.readString(logFile()) : "";
+    }
+
+    /** Starts ngIRCd (again) on the same port and waits until it accepts connections. */
+    public void restart() throws IOException, InterruptedException {
+        process = new ProcessBuilder(binary.toString(), "--nodaemon", "-f", dir.resolve("ngircd.conf").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
+                .start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("ngircd exited with " + process.exitValue() + ": " + log());
+            }
+            try (Socket probe = new Socket(); Socket tlsProbe = new Socket()) {
+                probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                if (tlsPort != 0) {
+                    tlsProbe.connect(new InetSocketAddress("127.0.0.1", tlsPort), 200);
+                }
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(20);
+            }
+        }
+        throw new IOException("ngircd did not accept connections within 10 s: " + log());
+    }
+
+    /** Kills ngIRCd by its PID (SIGKILL: no goodbye to the clients). */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        if (process != null) {
+            process.destroy();
+            try {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp dir left behind is harmless
+        }
+    }
+}

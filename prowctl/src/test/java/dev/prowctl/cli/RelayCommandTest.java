@@ -1,0 +1,117 @@
+package dev.prowctl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.prowctl.testing.TestEnv;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+
+class RelayCommandTest {
+
+    @Test
+    void refusesToListenOnAllInterfacesWithoutAuthentication() {
+        CliRun run = CliRun.of("relay", "--listen", "0.0.0.0:" + TestEnv.freePort());
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("refusing to listen on 0.0.0.0").contains("--insecure");
+    }
+
+    @Test
+    void badOptionsAreOneLineErrors(@TempDir Path dir) {
+        CliRun badIrc = CliRun.of("relay", "--irc", "http://irc.example/#ops");
+        assertThat(badIrc.exitCode()).as(badIrc.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badIrc.err()).contains("ircs://");
+        CliRun badBasic = CliRun.of("relay", "--basic-auth", "nocolon");
+        assertThat(badBasic.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badBasic.err()).contains("USER:PASSWORD").doesNotContain("nocolon");
+        CliRun missingFile = CliRun.of("relay", "--auth-token", "@" + dir.resolve("absent"));
+        assertThat(missingFile.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(missingFile.err()).contains("--auth-token: cannot read");
+        CliRun badListen = CliRun.of("relay", "--listen", "localhost");
+        assertThat(badListen.exitCode()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void aPortInUseIsAnEnvironmentError() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CliRun run = CliRun.of("relay", "--listen", "127.0.0.1:" + taken.getLocalPort());
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.ENVIRONMENT);
+            assertThat(run.err()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort());
+        }
+    }
+
+    @Test
+    void relaysAWebhookToChatAndStderrWithSecretsFromFilesAndLogsAccessAsJson(@TempDir Path dir) throws Exception {
+        Path token = Files.writeString(dir.resolve("token"), "file-t0ken\n");
+        MockWebServer chat = new MockWebServer();
+        chat.start();
+        chat.enqueue(new MockResponse.Builder().code(200).build());
+        Path chatUrls = Files.writeString(dir.resolve("chat-urls"), chat.url("/hooks/SECRETPATH") + "\n");
+        int port = TestEnv.freePort();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        // The relay runs until the JVM stops (its shutdown hook drains it then): a daemon thread here.
+        Thread relay = new Thread(() -> Prowctl.run(new PrintWriter(out), new PrintWriter(err), "relay",
+                "--listen", "127.0.0.1:" + port, "--auth-token", "@" + token, "-o", "json", "--log-alerts",
+                "--slack-webhook", "@" + chatUrls), "relay-under-test");
+        relay.setDaemon(true);
+        relay.start();
+        HttpClient http = HttpClient.newHttpClient();
+        URI hook = URI.create("http://127.0.0.1:" + port + "/hook");
+        String body = """
+                {"version":"4","status":"firing","groupLabels":{"alertname":"CliSmoke"},
+                 "commonAnnotations":{"summary":"via the CLI"},
+                 "alerts":[{"status":"firing","labels":{"alertname":"CliSmoke"},"annotations":{},
+                            "startsAt":"2026-11-28T01:00:00Z","endsAt":"0001-01-01T00:00:00Z"}]}""";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        HttpResponse<String> response = null;
+        while (response == null) {
+            try {
+                response = http.send(HttpRequest.newBuilder(hook).header("Authorization", "Bearer file-t0ken")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            } catch (java.net.ConnectException notYet) {
+                assertThat(System.nanoTime()).as("relay listening; stderr: " + err).isLessThan(deadline);
+                Thread.sleep(50);
+            }
+        }
+        assertThat(response.statusCode()).as(err.toString()).isEqualTo(200);
+        HttpResponse<String> denied = http.send(HttpRequest.newBuilder(hook)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(denied.statusCode()).isEqualTo(401);
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"log\"").contains("chat http://");
+
+        while (!err.toString().contains("alert: [FIRING:1] CliSmoke - via the CLI")) {
+            assertThat(System.nanoTime()).as("stderr: " + err).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        while (out.toString().lines().count() < 3) {
+            assertThat(System.nanoTime()).as("stdout: " + out).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        assertThat(out.toString().lines().findFirst().orElseThrow())
+                .contains("\"path\":\"/hook\"").contains("\"status\":200").contains("\"dialect\":\"alertmanager\"");
+        RecordedRequest posted = chat.takeRequest(15, TimeUnit.SECONDS);
+        assertThat(posted).isNotNull();
+        assertThat(posted.getBody().utf8()).isEqualTo("{\"text\":\"[FIRING:1] CliSmoke - via the CLI\"}");
+        chat.close();
+        assertThat(err.toString() + out).doesNotContain("file-t0ken").doesNotContain("SECRETPATH");
+    }
+}
