@@ -53,9 +53,11 @@ public final class ProcessRunner {
         ProcessBuilder builder = new ProcessBuilder(command).directory(host.workingDir().toFile());
         builder.environment().clear();
         builder.environment().putAll(host.variables());
-        builder.redirectInput(ProcessBuilder.Redirect.INHERIT);
         try {
-            return builder.start();
+            Process process = builder.start();
+            // nothing is typed into docker: an empty stdin keeps a prompt from waiting forever
+            process.getOutputStream().close();
+            return process;
         } catch (IOException e) {
             throw new CommandFailure(ExitCodes.ENVIRONMENT, "cannot run " + command.get(0) + ": " + e.getMessage(), e);
         }
