@@ -119,6 +119,9 @@ class TelegrafConfigTest {
             assertThat(option(args, "--url")).as(input.command()).startsWith("https://prow.ci.openshift.org/?");
             assertThat(option(args, "-o")).as("influx is the default output").isIn(null, "influx");
             assertThat(input.config().path("data_format").asText()).isEqualTo("influx");
+            // exit 1 (some runs unreadable) still carries the runs that were read; errors go to Telegraf's log
+            assertThat(input.config().path("ignore_error").asBoolean()).isTrue();
+            assertThat(input.config().path("log_stderr").asBoolean()).isTrue();
             // Prow keeps about 24 h of runs: scrape often enough to see each one
             Duration interval = telegrafDuration(input.config().path("interval").asText());
             assertThat(interval).isBetween(Duration.ofMinutes(5), Duration.ofHours(6));
