@@ -10,7 +10,11 @@ import java.util.Optional;
 import dev.prowctl.cli.CommandFailure;
 import dev.prowctl.cli.ExitCodes;
 
-/** Finds the stack's docker-compose.yml: the one given, else the nearest from the working dir or the prowctl jar up. */
+/**
+ * Finds the stack's docker-compose.yml: the one given, else the nearest prowctl checkout's, looking from the working
+ * directory up, then from the prowctl jar up. A checkout is a directory with docker-compose.yml and
+ * grafana/provisioning, so another project's compose file in the working directory is never picked up.
+ */
 public final class ComposeFiles {
 
     public static final String NAME = "docker-compose.yml";
@@ -28,14 +32,15 @@ public final class ComposeFiles {
         }
         return searchUp(host.workingDir())
                 .or(() -> jarDir().flatMap(ComposeFiles::searchUp))
-                .orElseThrow(() -> new CommandFailure(ExitCodes.ENVIRONMENT, "no " + NAME + " in "
-                        + host.workingDir() + " or its parents: run from the prowctl checkout or pass --file"));
+                .orElseThrow(() -> new CommandFailure(ExitCodes.ENVIRONMENT, "no prowctl checkout (" + NAME
+                        + " next to grafana/provisioning) in " + host.workingDir()
+                        + " or its parents: run from the prowctl checkout or pass --file"));
     }
 
     static Optional<Path> searchUp(Path start) {
         for (Path dir = start; dir != null; dir = dir.getParent()) {
             Path candidate = dir.resolve(NAME);
-            if (Files.isRegularFile(candidate)) {
+            if (Files.isRegularFile(candidate) && Files.isDirectory(dir.resolve("grafana/provisioning"))) {
                 return Optional.of(candidate);
             }
         }

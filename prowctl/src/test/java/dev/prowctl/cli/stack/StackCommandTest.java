@@ -38,6 +38,7 @@ class StackCommandTest {
     @BeforeEach
     void checkout() throws IOException {
         checkout = Files.createDirectories(dir.resolve("checkout"));
+        Files.createDirectories(checkout.resolve("grafana/provisioning"));
         composeFile = checkout.resolve("docker-compose.yml");
         Files.writeString(composeFile, "services: {}\n");
         v2 = "docker compose -p prowctl -f " + composeFile;
@@ -328,8 +329,23 @@ class StackCommandTest {
         CliRun found = run(inSub, "stack", "clean", "--dry-run");
         CliRun missing = run(inSub, "stack", "clean", "--dry-run", "--file", "nope.yml");
 
+        assertThat(found.exitCode()).as(found.toString()).isZero();
         assertThat(found.out()).isEqualTo(v2 + " down --remove-orphans\n");
         assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(ExitCodes.ENVIRONMENT);
         assertThat(missing.err()).contains("compose file " + sub.resolve("nope.yml") + " does not exist");
+    }
+
+    @Test
+    void anotherProjectsComposeFileIsNotMistakenForTheStack() throws IOException {
+        Path elsewhere = Files.createDirectories(dir.resolve("other-project"));
+        Files.writeString(elsewhere.resolve("docker-compose.yml"), "services: {web: {image: nginx}}\n");
+        FakeDocker fake = FakeDocker.v2(dir);
+
+        CliRun run = run(fake.install(elsewhere), "stack", "start", "--dry-run");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.ENVIRONMENT);
+        assertThat(run.err()).contains("no prowctl checkout (docker-compose.yml next to grafana/provisioning) in "
+                + elsewhere);
+        assertThat(fake.calls()).isEmpty();
     }
 }
