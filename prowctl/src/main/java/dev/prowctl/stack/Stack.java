@@ -151,12 +151,27 @@ public final class Stack {
         }
     }
 
+    /**
+     * Asks the Docker daemon for its version first, so a stopped daemon is one clear line (exit 3) instead of
+     * whatever compose prints (docker-compose 1.29 prints a Python traceback).
+     */
+    private void requireDaemon() {
+        List<String> version = compose.docker("version", "--format", "{{.Server.Version}}");
+        ProcessRunner.Result result = runner.capture(version);
+        if (!result.ok()) {
+            String reason = firstLine(result.err());
+            throw new CommandFailure(ExitCodes.UNREACHABLE, "the Docker daemon is not running or not reachable"
+                    + (reason.isEmpty() ? "" : ": " + reason));
+        }
+    }
+
     private void change(List<String> command) {
         if (dryRun) {
             out.println(Compose.display(command));
             out.flush();
             return;
         }
+        requireDaemon();
         err.println("+ " + Compose.display(command));
         err.flush();
         // compose's stdout is progress, not data: it goes to our stderr like its stderr does.
@@ -167,6 +182,7 @@ public final class Stack {
     }
 
     private void show(List<String> command) {
+        requireDaemon();
         ProcessRunner.Result result = runner.stream(command, out, err);
         if (!result.ok()) {
             throw composeFailed(command, result);

@@ -78,6 +78,7 @@ class StackCommandTest {
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(fake.calls()).containsExactly(
                 "docker compose version",
+                "docker version --format {{.Server.Version}}",
                 v2 + " up -d --build",
                 v2 + " ps -q influxdb",
                 "docker inspect --format {{json .State}} c0ffee01",
@@ -109,6 +110,7 @@ class StackCommandTest {
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(fake.calls()).containsExactly(
                 "docker compose version",
+                "docker version --format {{.Server.Version}}",
                 v1 + " up -d",
                 v1 + " ps -q influxdb",
                 "docker inspect --format {{json .State}} c0ffee01",
@@ -155,18 +157,35 @@ class StackCommandTest {
                 .endsWith("prowctl start: docker compose -p prowctl -f " + composeFile + " up -d failed with exit"
                         + " code 1: Error response from daemon: pull access denied for influxdb\n");
         assertThat(run.out()).isEmpty();
-        assertThat(fake.calls()).containsExactly("docker compose version", v2 + " up -d");
+        assertThat(fake.calls()).containsExactly("docker compose version", "docker version --format {{.Server.Version}}",
+                v2 + " up -d");
     }
 
     @Test
     void daemonNotRunningIsUnreachable() throws IOException {
-        FakeDocker fake = FakeDocker.v2(dir).on("docker", "* up -d", Answer.fail(1,
+        FakeDocker fake = FakeDocker.v2(dir).on("docker", "version --format*", new Answer("\n",
+                "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n", 1));
+
+        CliRun start = run(fake, "stack", "start");
+        CliRun status = run(fake, "stack", "status");
+
+        assertThat(start.exitCode()).as(start.toString()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(start.err()).isEqualTo("prowctl start: the Docker daemon is not running or not reachable: Cannot"
+                + " connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n");
+        assertThat(status.exitCode()).as(status.toString()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(fake.calls()).noneMatch(call -> call.startsWith(v2));
+    }
+
+    @Test
+    void composeReportingTheDaemonGoneIsUnreachable() throws IOException {
+        FakeDocker fake = FakeDocker.v2(dir).on("docker", "* down --remove-orphans", Answer.fail(1,
                 "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n"));
 
-        CliRun run = run(fake, "stack", "start");
+        CliRun run = run(fake, "stack", "clean");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.UNREACHABLE);
-        assertThat(run.err()).contains("prowctl start: the Docker daemon is not running or not reachable");
+        assertThat(run.err()).contains("prowctl clean: the Docker daemon is not running or not reachable (docker"
+                + " compose -p prowctl -f " + composeFile + " down --remove-orphans failed)");
     }
 
     @Test
@@ -208,7 +227,8 @@ class StackCommandTest {
         CliRun run = run(fake, "stack", "start", "--no-wait");
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(fake.calls()).containsExactly("docker compose version", v2 + " up -d");
+        assertThat(fake.calls()).containsExactly("docker compose version", "docker version --format {{.Server.Version}}",
+                v2 + " up -d");
         assertThat(run.out()).startsWith("Grafana: http://127.0.0.1:3000 (");
     }
 
@@ -237,13 +257,16 @@ class StackCommandTest {
         List<String> calls = fake.calls();
         assertThat(calls).containsExactly(
                 "docker compose version",
+                "docker version --format {{.Server.Version}}",
                 v2 + " down --remove-orphans",
                 "docker compose version",
+                "docker version --format {{.Server.Version}}",
                 v2 + " down --remove-orphans --volumes --rmi local");
         assertThat(calls).noneMatch(call -> call.contains("prune") || call.contains(" rm ")
                 || call.contains("volume ") || call.contains("image ") || call.contains("system")
                 || call.contains("--rmi all"));
-        assertThat(calls).filteredOn(call -> !call.endsWith("compose version"))
+        assertThat(calls).filteredOn(call -> !call.startsWith("docker compose version")
+                        && !call.startsWith("docker version --format"))
                 .allMatch(call -> call.startsWith(v2 + " "));
     }
 
@@ -254,7 +277,7 @@ class StackCommandTest {
         CliRun run = run(fake, "stack", "clean", "--volumes", "--project-name", "oadp-ci");
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(fake.calls()).containsExactly("docker compose version",
+        assertThat(fake.calls()).containsExactly("docker compose version", "docker version --format {{.Server.Version}}",
                 "docker-compose -p oadp-ci -f " + composeFile + " down --remove-orphans --volumes");
     }
 
@@ -295,8 +318,10 @@ class StackCommandTest {
         assertThat(status.out()).contains("prowctl-grafana-1    Up 2 minutes (healthy)    127.0.0.1:3000->3000/tcp");
         assertThat(logs.exitCode()).as(logs.toString()).isZero();
         assertThat(logs.out()).isEqualTo("telegraf-1  | 2026-11-28T01:00:00Z I! Starting\n");
-        assertThat(fake.calls()).containsExactly("docker compose version", v2 + " ps",
-                "docker compose version", v2 + " logs -f --tail=5 telegraf");
+        assertThat(fake.calls()).containsExactly(
+                "docker compose version", "docker version --format {{.Server.Version}}", v2 + " ps",
+                "docker compose version", "docker version --format {{.Server.Version}}",
+                v2 + " logs -f --tail=5 telegraf");
     }
 
     @Test
