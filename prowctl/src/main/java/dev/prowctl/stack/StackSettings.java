@@ -1,7 +1,6 @@
 package dev.prowctl.stack;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +45,7 @@ public final class StackSettings {
                     values.put(trimmed.substring(0, eq).strip(), unquote(trimmed.substring(eq + 1).strip()));
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("reading " + dotEnvFile, e);
+                throw new CommandFailure(ExitCodes.ENVIRONMENT, "cannot read " + dotEnvFile + ": " + e.getMessage(), e);
             }
         }
         return new StackSettings(host, dotEnvFile, values);
