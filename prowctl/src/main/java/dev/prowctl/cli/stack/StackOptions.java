@@ -17,8 +17,8 @@ public final class StackOptions {
     String projectName;
 
     @Option(names = "--file", paramLabel = "FILE",
-            description = "The compose file (default: docker-compose.yml in the current directory or a parent,"
-                    + " else the prowctl checkout's).")
+            description = "The compose file (default: the docker-compose.yml of the prowctl checkout around the"
+                    + " current directory, else of the checkout the prowctl jar was built in).")
     Path file;
 
     /** Locates the compose file and docker/compose on the host's PATH (exit 8 when missing). */
