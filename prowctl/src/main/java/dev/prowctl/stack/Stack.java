@@ -123,11 +123,14 @@ public final class Stack {
         }
     }
 
-    /** One service's state: {@code not created}, a container state, or its health status when it has one. */
+    /**
+     * One service's state: {@code not created}, a container state, or its health status when it has one.
+     * {@code ps -a}: compose v2 lists only running containers otherwise, and an exited one would read as missing.
+     */
     String state(String service) {
-        ProcessRunner.Result ps = runner.capture(compose.command("ps", "-q", service));
+        ProcessRunner.Result ps = runner.capture(compose.command("ps", "-a", "-q", service));
         if (!ps.ok()) {
-            throw composeFailed(compose.command("ps", "-q", service), ps);
+            throw composeFailed(compose.command("ps", "-a", "-q", service), ps);
         }
         String id = ps.out().strip().lines().findFirst().orElse("");
         if (id.isEmpty()) {

@@ -46,8 +46,8 @@ class StackCommandTest {
     }
 
     private static FakeDocker healthy(FakeDocker fake) {
-        return fake.on("*", "* ps -q influxdb", Answer.ok("c0ffee01\n"))
-                .on("*", "* ps -q grafana", Answer.ok("c0ffee02\n"))
+        return fake.on("*", "* ps -a -q influxdb", Answer.ok("c0ffee01\n"))
+                .on("*", "* ps -a -q grafana", Answer.ok("c0ffee02\n"))
                 .on("docker", "inspect --format {{json .State}} *", Answer.ok(HEALTHY));
     }
 
@@ -68,8 +68,8 @@ class StackCommandTest {
     void startWithComposeV2StartsWaitsForHealthAndSaysWhereGrafanaIs() throws IOException {
         FakeDocker fake = FakeDocker.v2(dir)
                 .on("docker", "* up -d --build", new Answer("", " Container prowctl-grafana-1  Started\n", 0))
-                .on("docker", "* ps -q influxdb", Answer.ok("c0ffee01\n"))
-                .on("docker", "* ps -q grafana", Answer.ok(""), Answer.ok("c0ffee02\n"))
+                .on("docker", "* ps -a -q influxdb", Answer.ok("c0ffee01\n"))
+                .on("docker", "* ps -a -q grafana", Answer.ok(""), Answer.ok("c0ffee02\n"))
                 .on("docker", "inspect --format {{json .State}} c0ffee01", Answer.ok(HEALTHY))
                 .on("docker", "inspect --format {{json .State}} c0ffee02", Answer.ok(STARTING), Answer.ok(HEALTHY));
 
@@ -80,16 +80,16 @@ class StackCommandTest {
                 "docker compose version",
                 "docker version --format {{.Server.Version}}",
                 v2 + " up -d --build",
-                v2 + " ps -q influxdb",
+                v2 + " ps -a -q influxdb",
                 "docker inspect --format {{json .State}} c0ffee01",
-                v2 + " ps -q grafana",
-                v2 + " ps -q influxdb",
+                v2 + " ps -a -q grafana",
+                v2 + " ps -a -q influxdb",
                 "docker inspect --format {{json .State}} c0ffee01",
-                v2 + " ps -q grafana",
+                v2 + " ps -a -q grafana",
                 "docker inspect --format {{json .State}} c0ffee02",
-                v2 + " ps -q influxdb",
+                v2 + " ps -a -q influxdb",
                 "docker inspect --format {{json .State}} c0ffee01",
-                v2 + " ps -q grafana",
+                v2 + " ps -a -q grafana",
                 "docker inspect --format {{json .State}} c0ffee02");
         assertThat(run.out()).isEqualTo("Grafana: http://127.0.0.1:3000 (user admin, password 'admin' (the"
                 + " localhost-only default; set GRAFANA_ADMIN_PASSWORD in the environment or "
@@ -112,9 +112,9 @@ class StackCommandTest {
                 "docker compose version",
                 "docker version --format {{.Server.Version}}",
                 v1 + " up -d",
-                v1 + " ps -q influxdb",
+                v1 + " ps -a -q influxdb",
                 "docker inspect --format {{json .State}} c0ffee01",
-                v1 + " ps -q grafana",
+                v1 + " ps -a -q grafana",
                 "docker inspect --format {{json .State}} c0ffee02");
         assertThat(run.out()).startsWith("Grafana: http://127.0.0.1:3000");
     }
@@ -191,8 +191,8 @@ class StackCommandTest {
     @Test
     void healthNeverGreenTimesOutNamingEachServiceState() throws IOException {
         FakeDocker fake = FakeDocker.v2(dir)
-                .on("docker", "* ps -q influxdb", Answer.ok("c0ffee01\n"))
-                .on("docker", "* ps -q grafana", Answer.ok("c0ffee02\n"))
+                .on("docker", "* ps -a -q influxdb", Answer.ok("c0ffee01\n"))
+                .on("docker", "* ps -a -q grafana", Answer.ok("c0ffee02\n"))
                 .on("docker", "inspect --format {{json .State}} c0ffee01", Answer.ok(HEALTHY))
                 .on("docker", "inspect --format {{json .State}} c0ffee02",
                         Answer.ok("{\"Status\":\"running\",\"Health\":{\"Status\":\"unhealthy\"}}"));
@@ -203,7 +203,7 @@ class StackCommandTest {
         assertThat(run.err()).endsWith("prowctl start: the stack did not become healthy within 1 s (influxdb healthy,"
                 + " grafana unhealthy); see `prowctl stack status` and `prowctl stack logs SERVICE`\n");
         assertThat(run.out()).as("no Grafana URL for a stack that is not up").isEmpty();
-        assertThat(fake.calls()).filteredOn(call -> call.endsWith("ps -q grafana")).hasSizeGreaterThan(2);
+        assertThat(fake.calls()).filteredOn(call -> call.endsWith("ps -a -q grafana")).hasSizeGreaterThan(2);
     }
 
     @Test
