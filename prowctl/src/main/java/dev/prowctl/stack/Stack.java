@@ -65,9 +65,9 @@ public final class Stack {
         change(compose.command(args.toArray(String[]::new)));
     }
 
-    /** {@code compose ps}: services, state, health and ports, on stdout. */
+    /** {@code compose ps -a}: services, state, health and ports, on stdout; stopped ones too. */
     public void status() {
-        show(compose.command("ps"));
+        show(compose.command("ps", "-a"));
     }
 
     /** {@code compose logs [-f] [SERVICE]}, on stdout. */

@@ -307,7 +307,7 @@ class StackCommandTest {
     @Test
     void statusAndLogsPrintComposeOutputOnStdout() throws IOException {
         FakeDocker fake = FakeDocker.v2(dir)
-                .on("docker", "* ps", Answer.ok("NAME                 STATUS                    PORTS\n"
+                .on("docker", "* ps -a", Answer.ok("NAME                 STATUS                    PORTS\n"
                         + "prowctl-grafana-1    Up 2 minutes (healthy)    127.0.0.1:3000->3000/tcp\n"))
                 .on("docker", "* logs -f --tail=5 telegraf", Answer.ok("telegraf-1  | 2026-11-28T01:00:00Z I! Starting\n"));
 
@@ -319,7 +319,7 @@ class StackCommandTest {
         assertThat(logs.exitCode()).as(logs.toString()).isZero();
         assertThat(logs.out()).isEqualTo("telegraf-1  | 2026-11-28T01:00:00Z I! Starting\n");
         assertThat(fake.calls()).containsExactly(
-                "docker compose version", "docker version --format {{.Server.Version}}", v2 + " ps",
+                "docker compose version", "docker version --format {{.Server.Version}}", v2 + " ps -a",
                 "docker compose version", "docker version --format {{.Server.Version}}",
                 v2 + " logs -f --tail=5 telegraf");
     }
