@@ -76,6 +76,32 @@ class DashboardJsonTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dashboards")
+    void calculatedFieldsReferToFieldsTheQueriesReturn(Path file) {
+        for (JsonNode panel : Dashboards.panels(Dashboards.read(file))) {
+            Set<String> fields = new HashSet<>();
+            panel.path("targets").forEach(target -> {
+                if (target.hasNonNull("alias")) {
+                    fields.add(target.path("alias").asText());
+                }
+                java.util.regex.Matcher as = java.util.regex.Pattern.compile("AS \"([^\"]+)\"")
+                        .matcher(target.path("query").asText());
+                while (as.find()) {
+                    fields.add(as.group(1));
+                }
+            });
+            for (JsonNode transformation : panel.path("transformations")) {
+                if (transformation.path("id").asText().equals("calculateField")) {
+                    JsonNode binary = transformation.at("/options/binary");
+                    assertThat(fields).as(file.getFileName() + " / " + panel.path("title").asText())
+                            .contains(binary.path("left").asText(), binary.path("right").asText());
+                    fields.add(transformation.at("/options/alias").asText());
+                }
+            }
+        }
+    }
+
     @Test
     void overviewLinksTheLatestRunOfEachJobToItsLog() {
         JsonNode latest = panel("prow-overview.json", "Latest run of each job");
