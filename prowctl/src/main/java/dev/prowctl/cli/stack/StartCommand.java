@@ -1,0 +1,69 @@
+package dev.prowctl.cli.stack;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+import dev.prowctl.cli.ExitCodes;
+import dev.prowctl.stack.Compose;
+import dev.prowctl.stack.HostEnvironment;
+import dev.prowctl.stack.ProcessRunner;
+import dev.prowctl.stack.Stack;
+import dev.prowctl.stack.StackSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code prowctl stack start}: compose up, wait for health, say where Grafana is. */
+@Command(name = "start", mixinStandardHelpOptions = true,
+        description = {"Start the stack (compose up -d under the project name), wait until InfluxDB and Grafana"
+                + " are healthy, then print the Grafana URL and where its credentials come from.",
+                "Refuses the default Grafana password when GRAFANA_BIND is not a loopback address."})
+public final class StartCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    StackCommand stack;
+
+    @Mixin
+    StackOptions options;
+
+    @Option(names = "--build", description = "Rebuild the Telegraf image (with the prowctl jar) before starting.")
+    boolean build;
+
+    @Option(names = "--no-wait", description = "Return once the containers are started, without waiting for health.")
+    boolean noWait;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "180",
+            description = "How long to wait for health (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Option(names = "--dry-run", description = "Print the docker commands instead of running them.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        HostEnvironment host = stack.host();
+        ProcessRunner runner = new ProcessRunner(host);
+        Compose compose = options.compose(host, runner);
+        StackSettings settings = StackSettings.load(host, compose.file());
+        settings.checkExposure();
+        Stack driver = new Stack(compose, runner, host, out, err, dryRun);
+        driver.up(build);
+        if (dryRun) {
+            return ExitCodes.OK;
+        }
+        if (!noWait) {
+            driver.awaitHealthy(Duration.ofSeconds(timeoutSeconds));
+        }
+        out.println("Grafana: " + settings.grafanaUrl() + " (" + settings.credentialsHint() + ")");
+        return ExitCodes.OK;
+    }
+}

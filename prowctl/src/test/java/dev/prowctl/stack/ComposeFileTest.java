@@ -1,0 +1,167 @@
+package dev.prowctl.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+import dev.prowctl.testing.TestEnv;
+
+/** docker-compose.yml, the Grafana provisioning files and the Telegraf Dockerfile, and how they fit together. */
+class ComposeFileTest {
+
+    private static final ObjectMapper YAML = new YAMLMapper();
+    private static final Path REPO = TestEnv.repoDir();
+
+    private record Run(int exitCode, String output) {
+    }
+
+    /** docker-compose 1.29 reading the compose file from stdin, resolved against the checkout. */
+    private static Run composeConfig(String composeYaml) throws IOException, InterruptedException {
+        Path dockerCompose = TestEnv.requireBinary("docker-compose", "docker-compose");
+        ProcessBuilder builder = new ProcessBuilder(dockerCompose.toString(), "--project-directory", REPO.toString(),
+                "-f", "-", "config", "-q").redirectErrorStream(true);
+        // compose substitutes ${VAR:-default} from the environment: validate the defaults, not this machine's env
+        builder.environment().keySet().removeIf(name -> name.startsWith("GRAFANA_") || name.startsWith("INFLUXDB_"));
+        Process process = builder.start();
+        process.getOutputStream().write(composeYaml.getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), output);
+    }
+
+    private static String composeText() throws IOException {
+        return Files.readString(REPO.resolve("docker-compose.yml"));
+    }
+
+    private static JsonNode compose() throws IOException {
+        return YAML.readTree(REPO.resolve("docker-compose.yml").toFile());
+    }
+
+    @Test
+    void dockerCompose129AcceptsTheFile() throws Exception {
+        Run run = composeConfig(composeText());
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).isEmpty();
+    }
+
+    @Test
+    void dockerCompose129RejectsWhatItDoesNotKnow() throws Exception {
+        // guards the check above: the same call does fail on a key compose does not know
+        Run run = composeConfig(composeText().replaceFirst("restart: unless-stopped",
+                "restart: unless-stopped\n    start_interval: 5s"));
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.output()).contains("start_interval");
+    }
+
+    @Test
+    void staysWithinWhatComposeV1AndV2BothAccept() throws IOException {
+        JsonNode compose = compose();
+        assertThat(compose.has("name")).as("top-level name: rejected by 1.29").isFalse();
+        assertThat(compose.has("version")).as("version: obsolete for v2").isFalse();
+        assertThat(composeText()).doesNotContain("start_interval").doesNotContain("develop:");
+    }
+
+    @Test
+    void servicesArePinnedHealthCheckedAndStartInOrder() throws IOException {
+        JsonNode services = compose().path("services");
+        assertThat(services.fieldNames()).toIterable().containsExactlyInAnyOrder("influxdb", "grafana", "telegraf");
+        assertThat(services.at("/influxdb/image").asText()).isEqualTo("influxdb:1.8");
+        assertThat(services.at("/grafana/image").asText()).matches("grafana/grafana-oss:1[12]\\.\\d+\\.\\d+");
+        assertThat(services.at("/influxdb/healthcheck/test").toString()).contains("http://localhost:8086/ping");
+        assertThat(services.at("/grafana/healthcheck/test").toString()).contains("http://localhost:3000/api/health");
+        for (String service : List.of("influxdb", "grafana", "telegraf")) {
+            assertThat(services.path(service).path("restart").asText()).as(service).isEqualTo("unless-stopped");
+        }
+        for (String service : List.of("grafana", "telegraf")) {
+            assertThat(services.at("/" + service + "/depends_on/influxdb/condition").asText()).as(service)
+                    .isEqualTo("service_healthy");
+        }
+    }
+
+    @Test
+    void portsAreBoundToLoopbackUnlessConfiguredOtherwise() throws IOException {
+        List<String> ports = new ArrayList<>();
+        compose().path("services").forEach(service -> service.path("ports").forEach(port -> ports.add(port.asText())));
+        assertThat(ports).containsExactlyInAnyOrder("${INFLUXDB_BIND:-127.0.0.1}:${INFLUXDB_PORT:-8086}:8086",
+                "${GRAFANA_BIND:-127.0.0.1}:${GRAFANA_PORT:-3000}:3000");
+        assertThat(compose().at("/services/telegraf/ports").isMissingNode()).isTrue();
+    }
+
+    @Test
+    void grafanaCredentialsComeFromTheEnvironment() throws IOException {
+        JsonNode env = compose().at("/services/grafana/environment");
+        assertThat(env.path("GF_SECURITY_ADMIN_PASSWORD").asText()).isEqualTo("${GRAFANA_ADMIN_PASSWORD:-admin}");
+        assertThat(env.path("GF_AUTH_ANONYMOUS_ENABLED").asText()).isEqualTo("${GRAFANA_ANONYMOUS:-false}");
+        assertThat(env.path("GF_AUTH_ANONYMOUS_ORG_ROLE").asText()).isEqualTo("Viewer");
+    }
+
+    @Test
+    void dataLivesInNamedVolumes() throws IOException {
+        JsonNode compose = compose();
+        assertThat(compose.path("volumes").fieldNames()).toIterable()
+                .containsExactlyInAnyOrder("influxdb-data", "grafana-data", "prowctl-state");
+        assertThat(compose.at("/services/influxdb/volumes").toString()).contains("influxdb-data:/var/lib/influxdb");
+        assertThat(compose.at("/services/telegraf/volumes").toString()).contains("prowctl-state:/var/lib/prowctl");
+    }
+
+    @Test
+    void telegrafIsBuiltHereSoCleanImagesRemovesIt() throws IOException {
+        JsonNode telegraf = compose().at("/services/telegraf");
+        assertThat(telegraf.at("/build/context").asText()).isEqualTo(".");
+        assertThat(REPO.resolve(telegraf.at("/build/dockerfile").asText())).isRegularFile();
+        // `down --rmi local` removes only images without a custom tag: an image: name would keep it
+        assertThat(telegraf.has("image")).isFalse();
+        String dockerfile = Files.readString(REPO.resolve("telegraf/Dockerfile"));
+        assertThat(dockerfile.lines().filter(line -> line.startsWith("FROM "))).hasSize(2)
+                .anyMatch(line -> line.startsWith("FROM telegraf:1."));
+        assertThat(dockerfile).contains("-DskipTests package").contains("COPY --from=build /prowctl.jar")
+                .contains("COPY telegraf/telegraf.conf").contains("COPY telegraf/telegraf.d/");
+    }
+
+    @Test
+    void grafanaIsProvisionedWithTheDatasourceTheDashboardsUse() throws IOException {
+        JsonNode compose = compose();
+        String grafanaVolumes = compose.at("/services/grafana/volumes").toString();
+        assertThat(grafanaVolumes).contains("./grafana/provisioning:/etc/grafana/provisioning:ro")
+                .contains("./dashboards:/var/lib/grafana/dashboards:ro");
+
+        JsonNode datasource = YAML.readTree(REPO.resolve("grafana/provisioning/datasources/influxdb.yaml").toFile())
+                .at("/datasources/0");
+        assertThat(datasource.path("type").asText()).isEqualTo("influxdb");
+        assertThat(datasource.path("url").asText()).isEqualTo("http://influxdb:8086");
+        String database = compose.at("/services/influxdb/environment/INFLUXDB_DB").asText();
+        assertThat(datasource.at("/jsonData/dbName").asText()).isEqualTo(database);
+        assertThat(compose.at("/services/telegraf/environment/INFLUX_DB").asText()).isEqualTo(database);
+
+        JsonNode provider = YAML.readTree(REPO.resolve("grafana/provisioning/dashboards/prowctl.yaml").toFile())
+                .at("/providers/0");
+        assertThat(provider.path("type").asText()).isEqualTo("file");
+        assertThat(provider.at("/options/path").asText()).isEqualTo("/var/lib/grafana/dashboards");
+
+        String uid = datasource.path("uid").asText();
+        for (Path file : Dashboards.files()) {
+            List<String> uids = new ArrayList<>();
+            Dashboards.read(file).findValues("datasource").forEach(ds -> {
+                if (ds.path("type").asText().equals("influxdb")) {
+                    uids.add(ds.path("uid").asText());
+                }
+            });
+            assertThat(uids).as(file.toString()).isNotEmpty().containsOnly(uid);
+        }
+        String home = compose.at("/services/grafana/environment/GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH").asText();
+        assertThat(REPO.resolve("dashboards").resolve(Path.of(home).getFileName())).isRegularFile();
+    }
+}
