@@ -3,62 +3,46 @@ package dev.prowctl.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
-import okhttp3.OkHttpClient;
+import dev.prowctl.grafana.GrafanaAlerts;
+import dev.prowctl.grafana.fake.FakeGrafana;
+import dev.prowctl.grafana.fake.Fakes;
 
-/** The bot's alerts from Grafana's Alertmanager API, against a local fake Grafana under a sub-path. */
+/** The bot's alerts come from the Grafana client, on every supported Grafana line (a spec-checked fake). */
 class GrafanaAlertsSourceTest {
-    private final MockWebServer grafana = new MockWebServer();
 
-    @BeforeEach
-    void start() throws Exception {
-        grafana.start();
+    @ParameterizedTest(name = "Grafana {0}")
+    @EnumSource(FakeGrafana.Line.class)
+    void firingAlertsAsOneLineEachFilteredByWords(FakeGrafana.Line line) throws Exception {
+        try (FakeGrafana fake = Fakes.start(line)) {
+            fake.addFiringAlert("OADP periodic failing", "alerting", "e2e-aws failed\r\n3 times");
+            fake.addFiringAlert("Disk almost full", "ok", "resolved meanwhile");
+            GrafanaAlertsSource source = new GrafanaAlertsSource(new GrafanaAlerts(Fakes.client(fake)));
+
+            List<String> all = source.firing(List.of());
+            assertThat(all).singleElement().satisfies(text -> {
+                assertThat(text).startsWith("OADP periodic failing - e2e-aws failed 3 times http");
+                assertThat(text).doesNotContain("\r").doesNotContain("\n");
+            });
+            assertThat(source.firing(List.of("oadp", "E2E"))).hasSize(1);
+            assertThat(source.firing(List.of("disk"))).isEmpty();
+            Fakes.assertConforms(fake);
+        }
     }
 
-    @AfterEach
-    void stop() {
-        grafana.close();
-    }
-
-    private static final String ALERTS = """
-            [{"labels":{"alertname":"JobFailureRate","grafana_folder":"CI","job":"e2e-aws"},
-              "annotations":{"summary":"fails 90%"},"startsAt":"2026-11-28T01:02:00Z",
-              "endsAt":"2026-11-28T03:00:00Z","status":{"state":"active"},"fingerprint":"1"},
-             {"labels":{"alertname":"DiskFull","host":"db1"},"annotations":{},
-              "startsAt":"2026-11-28T00:30:00Z","status":{"state":"active"},"fingerprint":"2"},
-             {"labels":{"alertname":"Silenced","host":"x"},"annotations":{},
-              "startsAt":"2026-11-28T00:30:00Z","status":{"state":"suppressed"},"fingerprint":"3"}]""";
-
-    @Test
-    void firingAlertsAsLinesFilteredByWords() throws Exception {
-        grafana.enqueue(new MockResponse.Builder().body(ALERTS).build());
-        grafana.enqueue(new MockResponse.Builder().body(ALERTS).build());
-        GrafanaAlertsSource source = new GrafanaAlertsSource(new OkHttpClient(), grafana.url("/grafana/"), "glsa_x");
-        assertThat(source.firing(List.of())).containsExactly(
-                "DiskFull {host=db1} (since 2026-11-28 00:30 UTC)",
-                "JobFailureRate {job=e2e-aws} - fails 90% (since 2026-11-28 01:02 UTC)");
-        RecordedRequest request = grafana.takeRequest();
-        assertThat(request.getUrl().encodedPath()).isEqualTo("/grafana/api/alertmanager/grafana/api/v2/alerts");
-        assertThat(request.getUrl().queryParameter("silenced")).isEqualTo("false");
-        assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer glsa_x");
-        assertThat(source.firing(List.of("E2E", "failure"))).containsExactly(
-                "JobFailureRate {job=e2e-aws} - fails 90% (since 2026-11-28 01:02 UTC)");
-    }
-
-    @Test
-    void refusedTokenAndBadAnswersAreErrors() {
-        grafana.enqueue(new MockResponse.Builder().code(401).build());
-        grafana.enqueue(new MockResponse.Builder().body("{\"not\":\"a list\"}").build());
-        GrafanaAlertsSource source = new GrafanaAlertsSource(new OkHttpClient(), grafana.url("/"), "bad");
-        assertThatThrownBy(() -> source.firing(List.of())).hasMessageContaining("refused the token");
-        assertThatThrownBy(() -> source.firing(List.of())).hasMessageContaining("not a list");
+    @ParameterizedTest(name = "Grafana {0}")
+    @EnumSource(value = FakeGrafana.Line.class, names = "V11_6")
+    void grafanaErrorsBecomeIoErrorsTheBotCanSay(FakeGrafana.Line line) {
+        try (FakeGrafana fake = Fakes.start(line)) {
+            fake.disable("/api/alertmanager");
+            GrafanaAlertsSource source = new GrafanaAlertsSource(new GrafanaAlerts(Fakes.client(fake)));
+            assertThatThrownBy(() -> source.firing(List.of())).isInstanceOf(IOException.class)
+                    .hasMessageContaining("unified alerting");
+        }
     }
 }

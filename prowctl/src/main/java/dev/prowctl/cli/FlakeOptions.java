@@ -5,11 +5,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.function.BiConsumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.prowctl.scraper.flake.ArtifactsClassifier;
 import dev.prowctl.scraper.flake.ClassificationListener;
@@ -20,9 +16,7 @@ import dev.prowctl.scraper.flake.RetryPolicy;
 import dev.prowctl.scraper.flake.RunClassifier;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * The flake-classification options of {@code prowctl scrape} (a picocli mixin) and the one method that turns them
@@ -149,37 +143,5 @@ public final class FlakeOptions {
             throw new CommandFailure(ExitCodes.USAGE, option + " must be an http(s) URL, not '" + value + "'");
         }
         return url;
-    }
-
-    /** Durations as {@code 500ms}, {@code 240s}, {@code 4m}, {@code 1h}, a bare number of seconds, or ISO-8601. */
-    public static final class DurationConverter implements ITypeConverter<Duration> {
-        private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
-
-        @Override
-        public Duration convert(String value) {
-            String text = value.strip().toLowerCase(Locale.ROOT);
-            Matcher m = SIMPLE.matcher(text);
-            Duration duration;
-            if (m.matches()) {
-                long n = Long.parseLong(m.group(1));
-                String unit = m.group(2) == null ? "s" : m.group(2);
-                duration = switch (unit) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    default -> Duration.ofSeconds(n);
-                };
-            } else {
-                try {
-                    duration = Duration.parse(value.strip().toUpperCase(Locale.ROOT));
-                } catch (DateTimeParseException e) {
-                    throw new TypeConversionException("'" + value + "' is not a duration (use e.g. 500ms, 240s, 4m)");
-                }
-            }
-            if (duration.isZero() || duration.isNegative()) {
-                throw new TypeConversionException("'" + value + "' must be a positive duration");
-            }
-            return duration;
-        }
     }
 }

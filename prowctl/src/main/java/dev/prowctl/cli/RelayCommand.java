@@ -17,6 +17,9 @@ import java.util.concurrent.CountDownLatch;
 
 import javax.net.ssl.SSLSocketFactory;
 
+import dev.prowctl.grafana.GrafanaAlerts;
+import dev.prowctl.grafana.GrafanaClient;
+import dev.prowctl.grafana.GrafanaSettings;
 import dev.prowctl.relay.ChatWebhookOutput;
 import dev.prowctl.relay.FiringAlertsSource;
 import dev.prowctl.relay.GrafanaAlertsSource;
@@ -209,7 +212,7 @@ public final class RelayCommand implements Runnable {
                 }
             }
             outputs.add(new IrcOutput(new IrcOutput.Settings(target, ircNick, secret(ircPassword, "--irc-password"),
-                    ircRate, ircBurst, tls), new IrcBot(firingAlertsSource()), log));
+                    ircRate, ircBurst, tls), new IrcBot(firingAlertsSource(log)), log));
         }
         List<String> chatUrls = chatWebhookUrls();
         if (!chatUrls.isEmpty()) {
@@ -257,16 +260,18 @@ public final class RelayCommand implements Runnable {
      * Builds the IRC bot's source of firing alerts, or null when no Grafana is configured (the bot then says so).
      * The one place the relay touches Grafana.
      */
-    private FiringAlertsSource firingAlertsSource() {
+    private FiringAlertsSource firingAlertsSource(RelayLog log) {
         if (grafanaUrl == null || grafanaUrl.isBlank()) {
             return null;
         }
-        HttpUrl url = HttpUrl.parse(grafanaUrl);
-        if (url == null) {
-            throw new CommandFailure(ExitCodes.USAGE, "--grafana-url is not an http(s) URL: " + grafanaUrl);
+        GrafanaSettings settings;
+        try {
+            settings = GrafanaSettings.of(grafanaUrl, secret(grafanaToken, "--grafana-token"), null, null);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(ExitCodes.USAGE, "--grafana-url: " + e.getMessage());
         }
         OkHttpClient http = Prowctl.root(spec).httpClient().newBuilder().callTimeout(Duration.ofSeconds(20)).build();
-        return new GrafanaAlertsSource(http, url, secret(grafanaToken, "--grafana-token"));
+        return new GrafanaAlertsSource(new GrafanaAlerts(new GrafanaClient(http, settings, log::debug)));
     }
 
     private WebhookAuth auth() {

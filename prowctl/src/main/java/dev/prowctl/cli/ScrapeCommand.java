@@ -91,7 +91,8 @@ public final class ScrapeCommand implements Runnable {
     String measurement;
 
     @Option(names = "--gcsweb-url", paramLabel = "PREFIX", defaultValue = RunDeriver.DEFAULT_GCSWEB,
-            description = "Prefix of artifacts links (default: ${DEFAULT-VALUE}).")
+            description = "Prefix of artifacts links (default: ${DEFAULT-VALUE}). Empty when the deck's gcsweb is "
+                    + "unknown: runs get no artifacts link and flake lookups find it on each run's spyglass page.")
     String gcswebUrl;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
@@ -102,9 +103,14 @@ public final class ScrapeCommand implements Runnable {
     @Mixin
     InfluxOptions influx;
 
-    /** The one place where the classifier is chosen. */
-    RunClassifier classifier() {
-        return RunClassifier.NONE;
+    @Mixin
+    FlakeOptions flakes;
+
+    /** The one place where the classifier is chosen: artifacts lookups unless {@code --no-flakes}. */
+    RunClassifier classifier(PrintWriter err, boolean verbose, Progress progress) {
+        return flakes.classifier(Prowctl.root(spec).httpClient(), gcswebUrl,
+                FlakeOptions.stderrListener(err, verbose,
+                        (done, total) -> progress.update("classifying failed runs", done, total)));
     }
 
     @Override
@@ -142,7 +148,12 @@ public final class ScrapeCommand implements Runnable {
         }
         report(err, verbose, filter, summary, collector);
 
-        List<ProwRun> runs = classifier().classify(collector.runs());
+        List<ProwRun> runs;
+        try {
+            runs = classifier(err, verbose, progress).classify(collector.runs());
+        } finally {
+            progress.finish();
+        }
         if (target != null) {
             writeToInflux(runs, target, err, progress);
         } else {

@@ -63,7 +63,7 @@ class ScrapeCommandTest {
 
     @Test
     void printsLineProtocolForEveryFinishedRunAndWarnsAboutSkippedItems() {
-        CliRun run = CliRun.of("scrape", "--prowjobs-file", cases().toString(), "--job", "*");
+        CliRun run = CliRun.of("scrape", "--no-flakes", "--prowjobs-file", cases().toString(), "--job", "*");
         assertThat(run.exitCode()).as(run.toString()).isZero();
         List<String> lines = run.out().lines().toList();
         assertThat(lines).hasSize(11).allMatch(l -> l.startsWith("build,job_name="));
@@ -73,17 +73,17 @@ class ScrapeCommandTest {
 
     @Test
     void theDefaultUrlFiltersOnOadpJobs() {
-        CliRun run = CliRun.of("scrape", "--prowjobs-file", cases().toString());
+        CliRun run = CliRun.of("scrape", "--no-flakes", "--prowjobs-file", cases().toString());
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out().lines()).hasSize(10).allMatch(l -> l.contains("oadp"));
     }
 
     @Test
     void urlFiltersApplyAndOptionsWin() {
-        CliRun periodic = CliRun.of("scrape", "--prowjobs-file", cases().toString(),
+        CliRun periodic = CliRun.of("scrape", "--no-flakes", "--prowjobs-file", cases().toString(),
                 "--url", "https://prow.ci.openshift.org/?job=*&type=periodic");
         assertThat(periodic.out().lines()).hasSize(2).allMatch(l -> l.contains(",type=periodic,"));
-        CliRun overridden = CliRun.of("scrape", "--prowjobs-file", cases().toString(),
+        CliRun overridden = CliRun.of("scrape", "--no-flakes", "--prowjobs-file", cases().toString(),
                 "--url", "https://prow.ci.openshift.org/?job=*&type=periodic", "--type", "postsubmit");
         assertThat(overridden.out().lines()).singleElement().asString()
                 .startsWith("build,job_name=branch-ci-openshift-oadp-operator-master-images,type=postsubmit");
@@ -91,7 +91,7 @@ class ScrapeCommandTest {
 
     @Test
     void printsJsonLines() throws IOException {
-        CliRun run = CliRun.of("scrape", "--prowjobs-file", cases().toString(), "--job", "*", "-o", "json",
+        CliRun run = CliRun.of("scrape", "--no-flakes", "--prowjobs-file", cases().toString(), "--job", "*", "-o", "json",
                 "--measurement", "ignored-for-json");
         assertThat(run.exitCode()).as(run.toString()).isZero();
         ObjectMapper mapper = new ObjectMapper();
@@ -105,7 +105,7 @@ class ScrapeCommandTest {
     @Test
     void theOriginalFlagsReadDeckAndPrintForHumans() throws IOException {
         deck.enqueue(new MockResponse.Builder().code(200).body(casesText()).build());
-        CliRun run = CliRun.of("-url_to_scrape", deckUrl("?job=*unit*"), "-print_for_human");
+        CliRun run = CliRun.of("-url_to_scrape", deckUrl("?job=*unit*"), "-print_for_human", "--no-flakes");
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).startsWith("{id:1699999000000000004\nname:pull-ci-openshift-oadp-operator-master-unit-test\n")
                 .contains("\nlog_yaml:" + deckUrl("prowjob?prowjob=a0000004-0000-0000-0000-000000000004") + "\n")
@@ -115,7 +115,7 @@ class ScrapeCommandTest {
 
     @Test
     void customMeasurementAndGcsweb() {
-        CliRun run = CliRun.of("scrape", "--prowjobs-file", cases().toString(), "--job", "branch-*",
+        CliRun run = CliRun.of("scrape", "--no-flakes", "--prowjobs-file", cases().toString(), "--job", "branch-*",
                 "--measurement", "prow build", "--gcsweb-url", "https://gcs.example/browse");
         assertThat(run.out()).startsWith("prow\\ build,job_name=branch-ci-")
                 .contains("artifacts_url=\"https://gcs.example/browse/test-platform-results/logs/branch-ci-");
@@ -125,7 +125,7 @@ class ScrapeCommandTest {
     void retriesAFailingDeckThenPrints() throws IOException {
         deck.enqueue(new MockResponse.Builder().code(503).body("upstream busy").build());
         deck.enqueue(new MockResponse.Builder().code(200).body("var allBuilds = " + casesText() + ";").build());
-        CliRun run = CliRun.of("scrape", "--url", deckUrl("?job=*"));
+        CliRun run = CliRun.of("scrape", "--no-flakes", "--url", deckUrl("?job=*"));
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out().lines()).hasSize(11);
         assertThat(deck.getRequestCount()).isEqualTo(2);
@@ -135,7 +135,7 @@ class ScrapeCommandTest {
     void anHtmlPageIsBadInputAndPrintsNothing() {
         deck.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", "text/html")
                 .body("<html><body>Login</body></html>").build());
-        CliRun run = CliRun.of("scrape", "--url", deckUrl(""));
+        CliRun run = CliRun.of("scrape", "--no-flakes", "--url", deckUrl(""));
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).contains("HTML page, not prowjobs.js: is the URL a deck?").doesNotContain("\tat ");
@@ -145,7 +145,7 @@ class ScrapeCommandTest {
     void aTruncatedPayloadPrintsNothing() throws IOException {
         String full = casesText();
         deck.enqueue(new MockResponse.Builder().code(200).body(full.substring(0, full.length() * 3 / 4)).build());
-        CliRun run = CliRun.of("scrape", "--url", deckUrl("?job=*"));
+        CliRun run = CliRun.of("scrape", "--no-flakes", "--url", deckUrl("?job=*"));
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).contains("truncated").hasLineCount(1);
@@ -154,11 +154,11 @@ class ScrapeCommandTest {
     @Test
     void clientErrorsAreServerErrorsAndAuthFailuresAreAuth() {
         deck.enqueue(new MockResponse.Builder().code(404).body("404 page not found").build());
-        CliRun notFound = CliRun.of("scrape", "--url", deckUrl(""));
+        CliRun notFound = CliRun.of("scrape", "--no-flakes", "--url", deckUrl(""));
         assertThat(notFound.exitCode()).as(notFound.toString()).isEqualTo(ExitCodes.SERVER_ERROR);
         assertThat(notFound.err()).contains("HTTP 404").contains("is the URL a deck?");
         deck.enqueue(new MockResponse.Builder().code(403).build());
-        CliRun forbidden = CliRun.of("scrape", "--url", deckUrl(""));
+        CliRun forbidden = CliRun.of("scrape", "--no-flakes", "--url", deckUrl(""));
         assertThat(forbidden.exitCode()).as(forbidden.toString()).isEqualTo(ExitCodes.AUTH);
         assertThat(notFound.out() + forbidden.out()).isEmpty();
     }
@@ -168,7 +168,7 @@ class ScrapeCommandTest {
         for (int i = 0; i < 3; i++) {
             deck.enqueue(new MockResponse.Builder().code(200).headersDelay(3, TimeUnit.SECONDS).body("{}").build());
         }
-        CliRun run = CliRun.of("scrape", "--url", deckUrl(""), "--timeout", "200ms");
+        CliRun run = CliRun.of("scrape", "--no-flakes", "--url", deckUrl(""), "--timeout", "200ms");
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(run.err()).contains("timed out");
         assertThat(run.out()).isEmpty();
@@ -177,7 +177,7 @@ class ScrapeCommandTest {
     @Test
     void anUnreachableDeckExitsWith3() {
         String url = "http://127.0.0.1:" + TestEnv.freePort() + "/";
-        CliRun run = CliRun.of("scrape", "--url", url);
+        CliRun run = CliRun.of("scrape", "--no-flakes", "--url", url);
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(run.err()).contains("could not reach deck");
         assertThat(run.out()).isEmpty();
@@ -185,18 +185,18 @@ class ScrapeCommandTest {
 
     @Test
     void aMissingOrMalformedFileIsBadInput(@TempDir Path dir) throws IOException {
-        CliRun missing = CliRun.of("scrape", "--prowjobs-file", dir.resolve("nope.json").toString());
+        CliRun missing = CliRun.of("scrape", "--no-flakes", "--prowjobs-file", dir.resolve("nope.json").toString());
         assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(missing.err()).contains("no such file");
         Path broken = Files.writeString(dir.resolve("broken.json"), "{\"items\":[{\"spec\":{\"job\": 12,]}");
-        CliRun malformed = CliRun.of("scrape", "--prowjobs-file", broken.toString());
+        CliRun malformed = CliRun.of("scrape", "--no-flakes", "--prowjobs-file", broken.toString());
         assertThat(malformed.exitCode()).as(malformed.toString()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(malformed.err()).contains("malformed JSON");
         Path badGzip = Files.write(dir.resolve("broken.json.gz"), new byte[] {0x1f, (byte) 0x8b, 1, 2, 3});
-        CliRun gzip = CliRun.of("scrape", "--prowjobs-file", badGzip.toString());
+        CliRun gzip = CliRun.of("scrape", "--no-flakes", "--prowjobs-file", badGzip.toString());
         assertThat(gzip.exitCode()).as(gzip.toString()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(gzip.err()).contains("not valid gzip");
-        CliRun directory = CliRun.of("scrape", "--prowjobs-file", dir.toString());
+        CliRun directory = CliRun.of("scrape", "--no-flakes", "--prowjobs-file", dir.toString());
         assertThat(directory.exitCode()).as(directory.toString()).isEqualTo(ExitCodes.ENVIRONMENT);
         assertThat(directory.err()).contains("could not read");
         assertThat(missing.out() + malformed.out() + gzip.out() + directory.out()).isEmpty();
@@ -204,15 +204,15 @@ class ScrapeCommandTest {
 
     @Test
     void rejectsWrongCommandLines() {
-        assertThat(CliRun.of("scrape", "--influx-db", "prow").exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(CliRun.of("scrape", "--influx-url", "http://127.0.0.1:1").err())
+        assertThat(CliRun.of("scrape", "--no-flakes", "--influx-db", "prow").exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(CliRun.of("scrape", "--no-flakes", "--influx-url", "http://127.0.0.1:1").err())
                 .contains("needs --influx-db");
-        assertThat(CliRun.of("scrape", "--measurement", "#comment", "--prowjobs-file", cases().toString())
+        assertThat(CliRun.of("scrape", "--no-flakes", "--measurement", "#comment", "--prowjobs-file", cases().toString())
                 .exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(CliRun.of("scrape", "--url", "prow.ci.openshift.org").err()).contains("not an http(s) URL");
-        assertThat(CliRun.of("scrape", "--timeout", "0s").exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(CliRun.of("scrape", "-o", "yaml").exitCode()).isEqualTo(ExitCodes.USAGE);
-        CliRun both = CliRun.of("scrape", "--influx-url", "http://127.0.0.1:1", "--influx-db", "a",
+        assertThat(CliRun.of("scrape", "--no-flakes", "--url", "prow.ci.openshift.org").err()).contains("not an http(s) URL");
+        assertThat(CliRun.of("scrape", "--no-flakes", "--timeout", "0s").exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(CliRun.of("scrape", "--no-flakes", "-o", "yaml").exitCode()).isEqualTo(ExitCodes.USAGE);
+        CliRun both = CliRun.of("scrape", "--no-flakes", "--influx-url", "http://127.0.0.1:1", "--influx-db", "a",
                 "--influx-bucket", "b", "--influx-org", "o", "--influx-token", "t");
         assertThat(both.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(both.err()).contains("not both");

@@ -20,9 +20,11 @@ public final class RunDeriver {
     private final DeckUrl deck;
     private final String gcswebPrefix;
 
+    /** {@code gcswebPrefix} blank or null: the gcsweb is unknown, runs get no artifacts link. */
     public RunDeriver(DeckUrl deck, String gcswebPrefix) {
         this.deck = deck;
-        this.gcswebPrefix = gcswebPrefix.endsWith("/") ? gcswebPrefix : gcswebPrefix + "/";
+        this.gcswebPrefix = gcswebPrefix == null || gcswebPrefix.isBlank() ? null
+                : gcswebPrefix.endsWith("/") ? gcswebPrefix : gcswebPrefix + "/";
     }
 
     /** A run is finished once prow set {@code completionTime} (the state alone is not reliable). */
@@ -80,7 +82,7 @@ public final class RunDeriver {
 
     /** gcsweb prefix + the {@code <bucket>/<path>} of a spyglass URL + {@code /}; null for other URLs. */
     String artifactsUrl(String statusUrl) {
-        if (statusUrl == null) {
+        if (statusUrl == null || gcswebPrefix == null) {
             return null;
         }
         int at = statusUrl.indexOf("/view/gs/");
