@@ -39,7 +39,7 @@ class ScrapeToInfluxTest {
     void writesEveryRunOnceAndPrintsNothing() throws Exception {
         String db = influx.createDatabase("cli");
         for (int i = 0; i < 2; i++) {
-            CliRun run = CliRun.of("scrape", "--prowjobs-file", ScrapeCommandTest.cases().toString(), "--job", "*",
+            CliRun run = CliRun.of("scrape", "--no-flakes", "--prowjobs-file", ScrapeCommandTest.cases().toString(), "--job", "*",
                     "--influx-url", influx.url(), "--influx-db", db, "--batch-size", "3", "--verbose");
             assertThat(run.exitCode()).as(run.toString()).isZero();
             assertThat(run.out()).isEmpty();
@@ -50,7 +50,7 @@ class ScrapeToInfluxTest {
 
     @Test
     void aMissingDatabaseIsAServerError() {
-        CliRun run = CliRun.of("scrape", "--prowjobs-file", ScrapeCommandTest.cases().toString(),
+        CliRun run = CliRun.of("scrape", "--no-flakes", "--prowjobs-file", ScrapeCommandTest.cases().toString(),
                 "--influx-url", influx.url(), "--influx-db", "absent");
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.SERVER_ERROR);
         assertThat(run.err()).contains("has no database \"absent\"");
@@ -63,7 +63,7 @@ class ScrapeToInfluxTest {
             fake.enqueue(new MockResponse.Builder().code(400).body("{\"code\":\"invalid\",\"message\":"
                     + "\"partial write has occurred, errors encountered on line(s):\\nline 2: field type conflict\"}")
                     .build());
-            CliRun run = CliRun.of("scrape", "--prowjobs-file", ScrapeCommandTest.cases().toString(),
+            CliRun run = CliRun.of("scrape", "--no-flakes", "--prowjobs-file", ScrapeCommandTest.cases().toString(),
                     "--influx-url", fake.url("/").toString(), "--influx-org", "o", "--influx-bucket", "b",
                     "--influx-token", "very-secret");
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.PARTIAL);
@@ -79,7 +79,7 @@ class ScrapeToInfluxTest {
         try (MockWebServer fake = new MockWebServer()) {
             fake.start();
             fake.enqueue(new MockResponse.Builder().code(401).body("{\"error\":\"authorization failed\"}").build());
-            CliRun run = CliRun.of("scrape", "--prowjobs-file", ScrapeCommandTest.cases().toString(),
+            CliRun run = CliRun.of("scrape", "--no-flakes", "--prowjobs-file", ScrapeCommandTest.cases().toString(),
                     "--influx-url", fake.url("/").toString(), "--influx-db", "prow", "--influx-user", "u",
                     "--influx-password", "hunter2");
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.AUTH);
