@@ -3,7 +3,8 @@
 # prowctl's classifier, cold and warm, against a local fake deck + GCS API + gcsweb with a fixed latency.
 #   bench/flakes/run.sh                      # 2000 runs, 20% failed, 50 ms latency, original replayed in full
 #   bench/flakes/run.sh --original-sample 200  # replay the original on 200 runs and scale (faster)
-# Other options: --runs N --failed-percent P --latency-ms MS --concurrency N
+#   bench/flakes/run.sh --original-sample 200 --cli "$PWD/bin/prowctl"  # (b), (c) as prowctl scrape processes
+# Other options: --runs N --failed-percent P --latency-ms MS --concurrency N --cli LAUNCHER
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ./mvnw -B -q -o -pl scraper -am test-compile

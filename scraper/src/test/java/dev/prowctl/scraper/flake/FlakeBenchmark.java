@@ -44,6 +44,7 @@ public final class FlakeBenchmark {
         long latency = 50;
         int concurrency = 8;
         int sample = 0; // 0: replay the original pattern for every run
+        String cli = null; // a prowctl launcher: measure (b) and (c) as real `prowctl scrape` processes
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
@@ -51,6 +52,7 @@ public final class FlakeBenchmark {
                 case "--latency-ms" -> latency = Long.parseLong(args[++i]);
                 case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
                 case "--original-sample" -> sample = Integer.parseInt(args[++i]);
+                case "--cli" -> cli = args[++i];
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -88,20 +90,25 @@ public final class FlakeBenchmark {
             for (String label : List.of("(b) cold: prowjobs.js + classification", "(c) warm: same, second run")) {
                 server.resetCounts();
                 start = System.nanoTime();
-                List<ProwRun> finished = fetchProwjobs(http, server.url("/prowjobs.js"));
-                ArtifactsClassifier classifier = new ArtifactsClassifier(http, new ClassifierSettings(
-                        server.apiUrl(), server.gcswebPrefix(), concurrency, Duration.ofSeconds(240),
-                        RetryPolicy.DEFAULT), FlakeCache.open(stateDir, Clock.systemUTC(), System.err::println),
-                        ClassificationListener.NONE);
-                List<ProwRun> out = classifier.classify(finished);
+                long emitted;
+                long flakes;
+                if (cli != null) {
+                    String[] counted = scrapeWithCli(cli, server, stateDir, concurrency);
+                    emitted = Long.parseLong(counted[0]);
+                    flakes = Long.parseLong(counted[1]);
+                } else {
+                    List<ProwRun> out = classifyInProcess(http, server, stateDir, concurrency);
+                    emitted = out.size();
+                    flakes = out.stream().filter(r -> r.state().equals(ProwRun.FLAKE)).count();
+                }
                 double took = seconds(start);
                 cold = cold == 0 ? took : cold;
-                long flakes = out.stream().filter(r -> r.state().equals(ProwRun.FLAKE)).count();
-                System.out.printf(Locale.ROOT, "| %s | %d | %.2f s |%n", label, server.requestCount(), took);
-                if (out.size() != finished.size()) {
-                    throw new IllegalStateException(finished.size() - out.size() + " runs deferred");
+                System.out.printf(Locale.ROOT, "| %s%s | %d | %.2f s |%n", label, cli != null ? " (prowctl scrape)" : "",
+                        server.requestCount(), took);
+                if (emitted != generated.size()) {
+                    throw new IllegalStateException(generated.size() - emitted + " runs deferred");
                 }
-                System.err.printf(Locale.ROOT, "  %s: %d runs emitted, %d flakes%n", label, out.size(), flakes);
+                System.err.printf(Locale.ROOT, "  %s: %d runs emitted, %d flakes%n", label, emitted, flakes);
             }
             System.out.printf(Locale.ROOT, "speed-up of (b) over (a): %.0fx%n", originalSeconds / cold);
         } finally {
@@ -114,6 +121,47 @@ public final class FlakeBenchmark {
             }
             Files.delete(stateDir);
         }
+    }
+
+    /** (b)/(c) in this JVM: the harness's prowjobs.js fetch, then the classifier over a cache in {@code stateDir}. */
+    private static List<ProwRun> classifyInProcess(OkHttpClient http, FakeArtifactsServer server, Path stateDir,
+                                                   int concurrency) throws IOException {
+        List<ProwRun> finished = fetchProwjobs(http, server.url("/prowjobs.js"));
+        ArtifactsClassifier classifier = new ArtifactsClassifier(http, new ClassifierSettings(
+                server.apiUrl(), server.gcswebPrefix(), concurrency, Duration.ofSeconds(240),
+                RetryPolicy.DEFAULT), FlakeCache.open(stateDir, Clock.systemUTC(), System.err::println),
+                ClassificationListener.NONE);
+        return classifier.classify(finished);
+    }
+
+    /**
+     * (b)/(c) as a user runs them: a {@code prowctl scrape} process against the fake deck, GCS API and gcsweb.
+     *
+     * @return the number of lines printed (runs emitted) and of flakes among them
+     */
+    private static String[] scrapeWithCli(String cli, FakeArtifactsServer server, Path stateDir, int concurrency)
+            throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(cli, "scrape", "--url", server.url("/").toString() + "?job=*",
+                "--gcs-api-url", server.apiUrl().toString(), "--gcsweb-url", server.gcswebPrefix().toString(),
+                "--state-dir", stateDir.toString(), "--concurrency", String.valueOf(concurrency), "-o", "influx")
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        long lines = 0;
+        long flakes = 0;
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                lines++;
+                if (line.contains("state=\"flake\"")) {
+                    flakes++;
+                }
+            }
+        }
+        int code = process.waitFor();
+        if (code != 0) {
+            throw new IllegalStateException("prowctl scrape exited with " + code);
+        }
+        return new String[] {String.valueOf(lines), String.valueOf(flakes)};
     }
 
     /**
