@@ -1,0 +1,60 @@
+package dev.prowctl.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import dev.prowctl.cli.CliRun;
+import dev.prowctl.grafana.fake.FakeGrafana;
+import dev.prowctl.grafana.fake.Fakes;
+import dev.prowctl.testing.TestEnv;
+
+/**
+ * The stack's own dashboards import cleanly with {@code prowctl grafana import} into every supported Grafana line
+ * (the spec-checked fake), and a second import writes nothing.
+ */
+class DashboardsImportTest {
+
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest(name = "Grafana {0}")
+    @EnumSource(value = FakeGrafana.Line.class, names = {"V11_6", "V12", "V13"}, mode = EnumSource.Mode.INCLUDE)
+    void dashboardsImportThenReimportWritesNothing(FakeGrafana.Line line) throws IOException {
+        Path dashboards = Files.createDirectories(tmp.resolve("dashboards"));
+        List<Path> files;
+        try (Stream<Path> list = Files.list(TestEnv.repoDir().resolve("dashboards"))) {
+            files = list.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+        }
+        assertThat(files).hasSize(3);
+        for (Path file : files) {
+            Files.copy(file, dashboards.resolve(file.getFileName()));
+        }
+        try (FakeGrafana fake = Fakes.start(line)) {
+            CliRun first = grafanaImport(fake);
+            assertThat(first.exitCode()).as(first.toString()).isZero();
+            assertThat(fake.writes()).hasSize(3);
+            for (String uid : List.of("prowctl-overview", "prowctl-periodics", "prowctl-pull-requests")) {
+                assertThat(first.err() + first.out()).contains(uid);
+            }
+            int writes = fake.writes().size();
+            CliRun second = grafanaImport(fake);
+            assertThat(second.exitCode()).as(second.toString()).isZero();
+            assertThat(fake.writes()).hasSize(writes);
+            Fakes.assertConforms(fake);
+        }
+    }
+
+    private CliRun grafanaImport(FakeGrafana fake) {
+        return CliRun.of("grafana", "import", "--dir", tmp.toString(), "--url", fake.url().toString(),
+                "--token", FakeGrafana.ADMIN_TOKEN);
+    }
+}
