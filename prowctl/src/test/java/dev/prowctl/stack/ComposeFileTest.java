@@ -77,14 +77,21 @@ class ComposeFileTest {
     @Test
     void servicesArePinnedHealthCheckedAndStartInOrder() throws IOException {
         JsonNode services = compose().path("services");
-        assertThat(services.fieldNames()).toIterable().containsExactlyInAnyOrder("influxdb", "grafana", "telegraf");
+        assertThat(services.fieldNames()).toIterable().containsExactlyInAnyOrder("influxdb", "grafana", "telegraf",
+                "relay");
         assertThat(services.at("/influxdb/image").asText()).isEqualTo("influxdb:1.8");
         assertThat(services.at("/grafana/image").asText()).matches("grafana/grafana-oss:1[12]\\.\\d+\\.\\d+");
         assertThat(services.at("/influxdb/healthcheck/test").toString()).contains("http://localhost:8086/ping");
         assertThat(services.at("/grafana/healthcheck/test").toString()).contains("http://localhost:3000/api/health");
-        for (String service : List.of("influxdb", "grafana", "telegraf")) {
+        for (String service : List.of("influxdb", "grafana", "telegraf", "relay")) {
             assertThat(services.path(service).path("restart").asText()).as(service).isEqualTo("unless-stopped");
         }
+        // The relay is opt-in (COMPOSE_PROFILES=relay), runs prowctl from the Telegraf image, needs a token.
+        assertThat(services.at("/relay/profiles").toString()).isEqualTo("[\"relay\"]");
+        assertThat(services.at("/relay/build/dockerfile").asText()).isEqualTo("telegraf/Dockerfile");
+        assertThat(services.at("/relay/entrypoint").toString()).startsWith("[\"prowctl\",\"relay\"");
+        assertThat(services.at("/relay/environment/PROWCTL_RELAY_AUTH_TOKEN").asText())
+                .isEqualTo("${PROWCTL_RELAY_AUTH_TOKEN:-}");
         for (String service : List.of("grafana", "telegraf")) {
             assertThat(services.at("/" + service + "/depends_on/influxdb/condition").asText()).as(service)
                     .isEqualTo("service_healthy");
@@ -96,7 +103,8 @@ class ComposeFileTest {
         List<String> ports = new ArrayList<>();
         compose().path("services").forEach(service -> service.path("ports").forEach(port -> ports.add(port.asText())));
         assertThat(ports).containsExactlyInAnyOrder("${INFLUXDB_BIND:-127.0.0.1}:${INFLUXDB_PORT:-8086}:8086",
-                "${GRAFANA_BIND:-127.0.0.1}:${GRAFANA_PORT:-3000}:3000");
+                "${GRAFANA_BIND:-127.0.0.1}:${GRAFANA_PORT:-3000}:3000",
+                "${RELAY_BIND:-127.0.0.1}:${RELAY_PORT:-9095}:9095");
         assertThat(compose().at("/services/telegraf/ports").isMissingNode()).isTrue();
     }
 
