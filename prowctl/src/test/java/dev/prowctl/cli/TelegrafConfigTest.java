@@ -158,5 +158,7 @@ class TelegrafConfigTest {
         assertThat(conf.at("/outputs/influxdb/0/database").asText()).isEqualTo("${INFLUX_DB}");
         assertThat(conf.has("inputs")).as("no cpu/disk/... inputs by default").isFalse();
         assertThat(conf.at("/agent/omit_hostname").asBoolean()).isTrue();
+        // the scrape's sub-second offsets keep same-second runs apart; rounding to seconds would merge them
+        assertThat(conf.at("/agent/precision").asText()).isEqualTo("1ns");
     }
 }
