@@ -125,6 +125,8 @@ public final class ScrapeCommand implements Runnable {
         // checked before deck is read: a wrong command line fails at once
         InfluxTarget target = influx.enabled() ? influx.target() : null;
         Progress progress = Progress.of(err, System.console() != null);
+        // Built before deck is read: bad flake options fail at once, and --deadline counts from here.
+        RunClassifier classifier = classifier(err, verbose, progress);
 
         RunCollector collector = new RunCollector(filter, new RunDeriver(deck, gcswebUrl));
         ProwJobSource source = prowjobsFile != null ? ProwJobSource.file(prowjobsFile)
@@ -150,7 +152,7 @@ public final class ScrapeCommand implements Runnable {
 
         List<ProwRun> runs;
         try {
-            runs = classifier(err, verbose, progress).classify(collector.runs());
+            runs = classifier.classify(collector.runs());
         } finally {
             progress.finish();
         }

@@ -29,7 +29,8 @@ import okhttp3.OkHttpClient;
  * lists the test step's directory and reads {@code artifacts/junit_operator.xml}, through the GCS JSON API or, when
  * the API refuses the bucket (401/403/404), through gcsweb. Lookups run on a bounded pool ({@code concurrency}
  * threads, synchronous OkHttp calls, so OkHttp's per-host limit of 5 async calls does not apply), each request with
- * its own timeout and retries, and all of them within one deadline. A run whose lookup did not finish (network,
+ * its own timeout and retries, and all of them within one deadline, counted from when the classifier was built (build
+ * one per scrape, before reading deck). A run whose lookup did not finish (network,
  * 5xx after retries, deadline) is left out of the result and not cached: the next scrape emits it once, with its
  * final state.
  */
@@ -43,6 +44,7 @@ public final class ArtifactsClassifier implements RunClassifier {
     private static final String DEADLINE = "deadline";
 
     private final ClassifierSettings settings;
+    private final Deadline deadline;
     private final FlakeCache cache;
     private final ClassificationListener listener;
     private final ArtifactsHttp http;
@@ -59,6 +61,10 @@ public final class ArtifactsClassifier implements RunClassifier {
         this.http = new ArtifactsHttp(client, settings.retry());
         this.gcsApi = new GcsApiClient(settings.gcsApiUrl(), http);
         this.gcsweb = new GcswebClient(http);
+        // Counted from here, not from classify(): the scrape builds its classifier before it reads deck, so
+        // reading a slow deck eats into the same budget and the whole scrape stays within --deadline plus the
+        // encoding time (Telegraf kills an exec input at its timeout, losing all of its output).
+        this.deadline = Deadline.after(settings.deadline());
     }
 
     /** HTTP requests sent so far (retries included), for the summary and the benchmark. */
@@ -70,7 +76,6 @@ public final class ArtifactsClassifier implements RunClassifier {
     public List<ProwRun> classify(List<ProwRun> finishedRuns) {
         long start = System.nanoTime();
         int requestsBefore = http.requests();
-        Deadline deadline = Deadline.after(settings.deadline());
         ProwRun[] results = new ProwRun[finishedRuns.size()];
         List<Integer> toLookUp = new ArrayList<>();
         int candidates = 0;

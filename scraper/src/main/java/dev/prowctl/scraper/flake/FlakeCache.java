@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -42,6 +43,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * </ul>
  */
 public final class FlakeCache {
+
+    private static final Object JVM_SAVE_LOCK = new Object();
 
     public static final String FILE_NAME = "flake-cache.json";
     public static final String FORMAT = "prowctl-flake-cache";
@@ -120,11 +123,28 @@ public final class FlakeCache {
         return removed;
     }
 
-    /** Writes the cache atomically (merging what another scrape saved meanwhile); no-op for an in-memory cache. */
+    /**
+     * Writes the cache atomically, merging what another scrape saved meanwhile; no-op for an in-memory cache.
+     * Telegraf runs several scrapes on one state dir at the same moment: a lock file serialises their
+     * read-merge-replace, so none drops the others' entries.
+     */
     public synchronized void save() throws IOException {
         if (file == null) {
             return;
         }
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        // A file lock is held per process: saves within one JVM are serialised first.
+        synchronized (JVM_SAVE_LOCK) {
+            try (FileChannel lockChannel = FileChannel.open(dir.resolve(file.getFileName() + ".lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock lock = lockChannel.lock()) {
+                mergeAndWrite(dir);
+            }
+        }
+    }
+
+    private void mergeAndWrite(Path dir) throws IOException {
         try {
             read(file).forEach(entries::putIfAbsent);
         } catch (IOException | IllegalArgumentException e) {
@@ -141,8 +161,6 @@ public final class FlakeCache {
             node.put("reason", entry.reason());
             node.put("finished", entry.finished().toString());
         });
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, ".flake-cache-", ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE,

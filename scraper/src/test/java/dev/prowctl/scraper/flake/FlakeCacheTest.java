@@ -45,8 +45,43 @@ class FlakeCacheTest {
         assertThat(file.path("format").asText()).isEqualTo(FlakeCache.FORMAT);
         assertThat(file.path("version").asInt()).isEqualTo(FlakeCache.VERSION);
         try (var files = Files.list(dir)) {
-            assertThat(files).as("no temporary file left behind").containsExactly(dir.resolve(FlakeCache.FILE_NAME));
+            assertThat(files).as("no temporary file left behind").containsExactlyInAnyOrder(
+                    dir.resolve(FlakeCache.FILE_NAME), dir.resolve(FlakeCache.FILE_NAME + ".lock"));
         }
+    }
+
+    @Test
+    void scrapesSavingAtTheSameTimeKeepEachOthersEntries() throws Exception {
+        int scrapes = 8;
+        List<FlakeCache> caches = new java.util.ArrayList<>();
+        for (int i = 0; i < scrapes; i++) {
+            FlakeCache cache = FlakeCache.open(dir, CLOCK, warnings::add);
+            cache.put("b/logs/j/" + i, new Verdict(i % 2 == 0, "no-build-log:e2e"), NOW.minusSeconds(60));
+            caches.add(cache);
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(scrapes);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<?>> saves = new java.util.ArrayList<>();
+            for (FlakeCache cache : caches) {
+                saves.add(pool.submit(() -> {
+                    start.await();
+                    cache.save();
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<?> save : saves) {
+                save.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        FlakeCache reopened = FlakeCache.open(dir, CLOCK, warnings::add);
+        for (int i = 0; i < scrapes; i++) {
+            assertThat(reopened.get("b/logs/j/" + i)).as("entry of scrape " + i).isPresent();
+        }
+        assertThat(warnings).isEmpty();
     }
 
     @Test
