@@ -376,6 +376,18 @@ class ArtifactsClassifierTest {
         assertThat(warnings).singleElement().asString().contains("by the deadline");
     }
 
+    @Test
+    void theDeadlineCountsFromWhenTheClassifierWasBuiltSoASlowDeckReadUsesItUp() throws InterruptedException {
+        ArtifactsClassifier classifier = classifier(server.gcswebPrefix(), Duration.ofMillis(200), 2);
+        Thread.sleep(400); // the scrape reading deck, after it built its classifier
+        List<ProwRun> out = classifier.classify(List.of(presubmit("1451", "failure", "operator-e2e-aws"),
+                presubmit("1452", "success", "operator-e2e-aws")));
+
+        assertThat(out).extracting(ProwRun::id).containsExactly("1452");
+        assertThat(server.requests()).as("no lookup starts after the deadline").isEmpty();
+        assertThat(warnings).singleElement().asString().contains("by the deadline");
+    }
+
     // ---- cache -------------------------------------------------------------------------------------------------
 
     @Test
