@@ -2,6 +2,7 @@ package dev.prowctl.scraper.flake;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -80,6 +81,10 @@ final class ArtifactsHttp {
                     throw new LookupFailed.DeadlinePassed("deadline passed during GET " + url);
                 }
                 lastProblem = "timed out after " + timeout.toMillis() + " ms";
+            } catch (UnknownHostException e) {
+                // A name that does not resolve will not resolve a second later: defer now instead of spending
+                // the retries (and, across hundreds of runs, the whole deadline) on it.
+                throw new LookupFailed("GET " + url + " failed: unknown host " + url.host(), e);
             } catch (IOException e) {
                 lastProblem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             }

@@ -388,6 +388,22 @@ class ArtifactsClassifierTest {
         assertThat(warnings).singleElement().asString().contains("by the deadline");
     }
 
+    @Test
+    void anUnresolvableHostDefersAtOnceInsteadOfRetrying() {
+        HttpUrl nowhere = HttpUrl.get("http://no-such-host.invalid/");
+        ArtifactsClassifier classifier = new ArtifactsClassifier(new OkHttpClient(), new ClassifierSettings(nowhere,
+                nowhere.resolve("/gcs/"), 2, Duration.ofSeconds(60),
+                new RetryPolicy(Duration.ofSeconds(5), 5, Duration.ofSeconds(2), Duration.ofSeconds(5))),
+                FlakeCache.open(stateDir, Clock.systemUTC(), warnings::add), listener);
+        long start = System.nanoTime();
+        List<ProwRun> out = classifier.classify(List.of(presubmit("1461", "failure", "operator-e2e-aws")));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(out).isEmpty();
+        assertThat(took).as("five retries with 2 s backoff would take over 10 s").isLessThan(Duration.ofSeconds(8));
+        assertThat(warnings).singleElement().asString().contains("unknown host no-such-host.invalid");
+    }
+
     // ---- cache -------------------------------------------------------------------------------------------------
 
     @Test
