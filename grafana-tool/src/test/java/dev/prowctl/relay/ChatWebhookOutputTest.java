@@ -115,14 +115,20 @@ class ChatWebhookOutputTest {
         assertThat(working.name()).isEqualTo(broken.name());
 
         harness.post("/hook", Bodies.alertmanager("First", "one"));
+        String name = working.name();
+        // Wait until the working webhook delivered and the broken one failed (either may come first).
         HttpResponse<String> health = harness.get("/healthz");
-        for (int i = 0; i < 250 && health.statusCode() != 503; i++) {
+        for (int i = 0; i < 250; i++) {
+            var seen = mapper.readTree(health.body()).path("outputs");
+            if (health.statusCode() == 503 && seen.path(name + " #1").path("queued").asInt(-1) == 0
+                    && !seen.path(name + " #2").path("usable").asBoolean(true)) {
+                break;
+            }
             Thread.sleep(20);
             health = harness.get("/healthz");
         }
         assertThat(health.statusCode()).as(health.body()).isEqualTo(503);
         var outputs = mapper.readTree(health.body()).get("outputs");
-        String name = working.name();
         assertThat(outputs.size()).isEqualTo(2);
         assertThat(outputs.get(name + " #1").get("usable").asBoolean()).isTrue();
         assertThat(outputs.get(name + " #1").get("queued").asInt()).isZero();
