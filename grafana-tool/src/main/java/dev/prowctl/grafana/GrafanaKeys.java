@@ -9,12 +9,29 @@ import okhttp3.HttpUrl;
 
 /**
  * Creates an API credential the way the server version supports: a service-account token on 9+ (find-or-create
- * the service account by name, then a token; a taken token name gets a fresh suffix), a legacy API key on 8.x.
+ * the service account by name, then a token; a taken token name gets a fresh suffix), a legacy API key on 8.x. An
+ * existing service account is reused only when it has the role asked for.
  */
 public final class GrafanaKeys {
 
     /** The roles Grafana accepts for keys and service accounts. */
     public enum Role { Admin, Editor, Viewer }
+
+    /** The service account asked for exists with another role: no token was made (a usage error, not Grafana's). */
+    public static final class RoleMismatch extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final String existingRole;
+
+        RoleMismatch(String name, String existingRole, Role requested) {
+            super("service account '" + name + "' already exists with role " + existingRole + ", not "
+                    + requested.name() + "; nothing was created");
+            this.existingRole = existingRole;
+        }
+
+        public String existingRole() {
+            return existingRole;
+        }
+    }
 
     private final GrafanaClient client;
 
@@ -49,6 +66,11 @@ public final class GrafanaKeys {
         }
         for (JsonNode account : found.body().path("serviceAccounts")) {
             if (name.equals(Json.text(account, "name"))) {
+                // Reusing it blindly could hand out a token with more rights than asked for (an Admin account).
+                String existingRole = Json.text(account, "role");
+                if (!role.name().equalsIgnoreCase(existingRole)) {
+                    throw new RoleMismatch(name, existingRole.isEmpty() ? "unknown" : existingRole, role);
+                }
                 return account.path("id").asLong();
             }
         }

@@ -19,6 +19,7 @@ public final class Relay implements AutoCloseable {
 
     private final List<Output> outputs;
     private final Map<Output, MessageQueue> queues = new LinkedHashMap<>();
+    private final Map<Output, String> names = new LinkedHashMap<>();
     private final Map<Output, String> failures = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Thread> workers = new ArrayList<>();
     private final RelayLog log;
@@ -34,12 +35,26 @@ public final class Relay implements AutoCloseable {
         for (Output output : outputs) {
             queues.put(output, new MessageQueue(queueCapacity));
         }
+        // Two chat webhooks on one host have the same name (the path is the secret): number the duplicates, or
+        // /healthz would report one of them under the other's name.
+        Map<String, Long> counts = new java.util.HashMap<>();
+        outputs.forEach(output -> counts.merge(output.name(), 1L, Long::sum));
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        for (Output output : outputs) {
+            String name = output.name();
+            names.put(output, counts.get(name) == 1 ? name : name + " #" + seen.merge(name, 1, Integer::sum));
+        }
+    }
+
+    /** The output's name, numbered when several outputs share it; unique within this relay. */
+    public String nameOf(Output output) {
+        return names.get(output);
     }
 
     public void start() {
         for (Output output : outputs) {
             output.start(messages -> offerTo(output, messages));
-            Thread worker = new Thread(() -> work(output), "relay-" + output.name());
+            Thread worker = new Thread(() -> work(output), "relay-" + nameOf(output));
             worker.setDaemon(true);
             workers.add(worker);
             worker.start();
@@ -93,7 +108,7 @@ public final class Relay implements AutoCloseable {
             if (problem.isEmpty() && queue.free() == 0) {
                 problem = Optional.of("queue full (" + queue.capacity() + " messages)");
             }
-            health.put(output.name(), problem);
+            health.put(nameOf(output), problem);
         }
         return health;
     }
@@ -101,7 +116,7 @@ public final class Relay implements AutoCloseable {
     /** Messages waiting per output. */
     public Map<String, Integer> queued() {
         Map<String, Integer> sizes = new LinkedHashMap<>();
-        queues.forEach((output, queue) -> sizes.put(output.name(), queue.size()));
+        queues.forEach((output, queue) -> sizes.put(nameOf(output), queue.size()));
         return sizes;
     }
 
@@ -127,14 +142,14 @@ public final class Relay implements AutoCloseable {
                             ? Math.max(later.delayMillis(), MIN_RETRY_MILLIS) : retryMillis;
                     String reason = e.getMessage() + "; " + queue.size() + " queued, retrying in " + wait + " ms";
                     failures.put(output, e.getMessage());
-                    log.info(output.name() + ": " + reason);
+                    log.info(nameOf(output) + ": " + reason);
                     Thread.sleep(wait);
                     retryMillis = done[0] > 0 ? MIN_RETRY_MILLIS : Math.min(retryMillis * 2, MAX_RETRY_MILLIS);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
-                log.info(output.name() + ": unexpected error " + e + "; retrying");
+                log.info(nameOf(output) + ": unexpected error " + e + "; retrying");
                 try {
                     Thread.sleep(retryMillis);
                 } catch (InterruptedException ie) {
@@ -171,7 +186,7 @@ public final class Relay implements AutoCloseable {
         for (Map.Entry<Output, MessageQueue> entry : queues.entrySet()) {
             List<String> rest = entry.getValue().drain();
             for (String message : rest) {
-                log.info("not delivered to " + entry.getKey().name() + ": " + message);
+                log.info("not delivered to " + nameOf(entry.getKey()) + ": " + message);
             }
             lost += rest.size();
         }

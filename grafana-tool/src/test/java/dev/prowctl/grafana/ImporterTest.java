@@ -84,6 +84,30 @@ class ImporterTest {
     }
 
     @Test
+    void creatingOverASameTitledDashboardWithAnotherUidFailsForThatItemAndReplacesNothing() throws IOException {
+        try (FakeGrafana fake = Fakes.start(FakeGrafana.Line.V13)) {
+            fake.addFolder("team", "Team", null);
+            fake.addDashboard("theirs", "Shared", "team", null);
+            write("folders/team.json", "{\"uid\": \"team\", \"title\": \"Team\"}");
+            write("dashboards/ours.json", "{\"dashboard\": {\"uid\": \"ours\", \"title\": \"Shared\"},"
+                    + " \"folderUid\": \"team\"}");
+            write("dashboards/other.json", "{\"dashboard\": {\"uid\": \"other\", \"title\": \"Other\"},"
+                    + " \"folderUid\": \"team\"}");
+
+            List<Importer.Outcome> done = run(fake, false, Secrets.none(), new ArrayList<>());
+            assertThat(done).filteredOn(Importer.Outcome::failed).singleElement().satisfies(o -> {
+                assertThat(o.resource().file()).isEqualTo("dashboards/ours.json");
+                assertThat(o.error()).isEqualTo("cannot create dashboard ours \"Shared\": a dashboard with that title"
+                        + " but another uid exists in folder team; rename or delete it, or give the file its uid");
+            });
+            assertThat(fake.dashboards()).containsKeys("theirs", "other").doesNotContainKey("ours");
+            assertThat(fake.requests()).filteredOn(r -> r.path().equals("/api/dashboards/db"))
+                    .extracting(FakeGrafana.Seen::body).allSatisfy(b -> assertThat(b).contains("\"overwrite\":false"));
+            Fakes.assertConforms(fake);
+        }
+    }
+
+    @Test
     void exportPagesThroughSearchAndFolderListings() throws IOException {
         try (FakeGrafana fake = Fakes.start(FakeGrafana.Line.V13)) {
             Fakes.seedTeamGrafana(fake, 23);

@@ -34,7 +34,7 @@ class KeysAndAlertsTest {
     @Test
     void aTokenNameTakenBetweenListAndCreateStillGetsAFreshName() {
         try (FakeGrafana fake = Fakes.start(FakeGrafana.Line.V13)) {
-            fake.addServiceAccount("ci");
+            fake.addServiceAccount("ci", "Editor");
             long id = fake.serviceAccounts().iterator().next().path("id").asLong();
             fake.addToken(id, "ci");
             fake.addToken(id, "ci-2");
@@ -42,6 +42,22 @@ class KeysAndAlertsTest {
             assertThat(key).startsWith("glsa_ci-3_");
             assertThat(fake.tokens(id)).extracting(t -> t.path("name").asText()).containsExactly("ci", "ci-2", "ci-3");
             Fakes.assertConforms(fake);
+        }
+    }
+
+    @Test
+    void anExistingServiceAccountWithAnotherRoleIsNotReused() {
+        try (FakeGrafana fake = Fakes.start(FakeGrafana.Line.V13)) {
+            fake.addServiceAccount("relay", "Admin");
+            long id = fake.serviceAccounts().iterator().next().path("id").asLong();
+            GrafanaKeys keys = new GrafanaKeys(Fakes.client(fake));
+            assertThatThrownBy(() -> keys.create("relay", GrafanaKeys.Role.Viewer, 0))
+                    .isInstanceOf(GrafanaKeys.RoleMismatch.class)
+                    .hasMessage("service account 'relay' already exists with role Admin, not Viewer;"
+                            + " nothing was created");
+            assertThat(fake.tokens(id)).isEmpty();
+            assertThat(fake.serviceAccounts()).hasSize(1);
+            assertThat(fake.writes()).isEmpty();
         }
     }
 

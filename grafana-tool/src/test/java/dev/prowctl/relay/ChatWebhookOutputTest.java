@@ -100,6 +100,43 @@ class ChatWebhookOutputTest {
         awaitHealthy();
     }
 
+    @Test
+    void twoWebhooksOnOneHostAreReportedSeparatelyWithoutTheirSecretPaths() throws Exception {
+        chat.setDispatcher(new mockwebserver3.Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return new MockResponse.Builder().code(request.getTarget().contains("BROKENSECRET") ? 500 : 200)
+                        .build();
+            }
+        });
+        ChatWebhookOutput working = new ChatWebhookOutput(new OkHttpClient(), chat.url("/services/T1/B1/GOODSECRET"));
+        ChatWebhookOutput broken = new ChatWebhookOutput(new OkHttpClient(), chat.url("/services/T2/B2/BROKENSECRET"));
+        harness = new RelayHarness(log -> List.of(working, broken), WebhookAuth.none(), 100);
+        assertThat(working.name()).isEqualTo(broken.name());
+
+        harness.post("/hook", Bodies.alertmanager("First", "one"));
+        String name = working.name();
+        // Wait until the working webhook delivered and the broken one failed (either may come first).
+        HttpResponse<String> health = harness.get("/healthz");
+        for (int i = 0; i < 250; i++) {
+            var seen = mapper.readTree(health.body()).path("outputs");
+            if (health.statusCode() == 503 && seen.path(name + " #1").path("queued").asInt(-1) == 0
+                    && !seen.path(name + " #2").path("usable").asBoolean(true)) {
+                break;
+            }
+            Thread.sleep(20);
+            health = harness.get("/healthz");
+        }
+        assertThat(health.statusCode()).as(health.body()).isEqualTo(503);
+        var outputs = mapper.readTree(health.body()).get("outputs");
+        assertThat(outputs.size()).isEqualTo(2);
+        assertThat(outputs.get(name + " #1").get("usable").asBoolean()).isTrue();
+        assertThat(outputs.get(name + " #1").get("queued").asInt()).isZero();
+        assertThat(outputs.get(name + " #2").get("usable").asBoolean()).isFalse();
+        assertThat(outputs.get(name + " #2").get("reason").asText()).contains("500");
+        assertThat(health.body() + harness.log()).doesNotContain("SECRET");
+    }
+
     private void awaitHealthy() throws Exception {
         for (int i = 0; i < 100 && harness.get("/healthz").statusCode() != 200; i++) {
             Thread.sleep(20);

@@ -45,8 +45,12 @@ class RelayIrcEndToEndTest {
     }
 
     private RelayHarness relayToIrc(WebhookAuth auth, FiringAlertsSource grafana) throws Exception {
+        return relayToIrc(auth, grafana, ircd.port());
+    }
+
+    private RelayHarness relayToIrc(WebhookAuth auth, FiringAlertsSource grafana, int port) throws Exception {
         IrcOutput.Settings settings = new IrcOutput.Settings(
-                IrcTarget.parse("irc://127.0.0.1:" + ircd.port() + "/#alerts"), "prowbot", null, 3, 8, null);
+                IrcTarget.parse("irc://127.0.0.1:" + port + "/#alerts"), "prowbot", null, 3, 8, null);
         harness = new RelayHarness(log -> List.of(new IrcOutput(settings, new IrcBot(grafana), log)), auth, 10_000);
         harness.awaitLog(log -> log.contains("joined #alerts"), 10);
         return harness;
@@ -150,7 +154,15 @@ class RelayIrcEndToEndTest {
 
     @Test
     void ircServerKilledAndRestartedMidStreamLosesNothing() throws Exception {
-        relayToIrc(WebhookAuth.none(), null);
+        // The relay reaches ngIRCd through a gate, so that it cannot rejoin before the watcher is back in the
+        // channel (the watcher would miss the queued lines): no race with the relay's reconnect backoff.
+        try (TcpGate gate = new TcpGate(ircd.port())) {
+            killAndRestartMidStream(gate);
+        }
+    }
+
+    private void killAndRestartMidStream(TcpGate gate) throws Exception {
+        relayToIrc(WebhookAuth.none(), null, gate.port());
         for (int i = 1; i <= 5; i++) {
             assertThat(harness.post("/hook", Bodies.alertmanager("Before" + i, "s")).statusCode()).isEqualTo(200);
         }
@@ -158,16 +170,18 @@ class RelayIrcEndToEndTest {
         // Kill once the server confirmed them (PONG): a line in flight when the connection dies is sent again
         // after the reconnect (at least once), which would show here as a repeat.
         awaitQueuesEmpty();
+        gate.block();
         ircd.kill();
         // Posted while the IRC server is gone: queued, answered 200.
         for (int i = 1; i <= 5; i++) {
             assertThat(harness.post("/hook", Bodies.alertmanager("During" + i, "s")).statusCode()).isEqualTo(200);
         }
-        // Restart between two reconnect attempts, so the watcher is back in the channel before the relay.
+        // Down for two reconnect attempts; the relay may reconnect only once the watcher has rejoined.
         harness.awaitLog(log -> log.contains("reconnecting in 2000 ms"), 15);
         assertThat(harness.get("/healthz").statusCode()).isEqualTo(503);
         ircd.restart();
         watcher.reconnect();
+        gate.allow();
         for (int i = 1; i <= 5; i++) {
             assertThat(harness.post("/hook", Bodies.alertmanager("After" + i, "s")).statusCode()).isEqualTo(200);
         }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.net.ssl.SSLSocketFactory;
 
@@ -178,15 +179,28 @@ public final class RelayCommand implements Runnable {
         log.info("listening on http://" + hostPort(server.address()) + "/hook; outputs: "
                 + String.join(", ", outputs.stream().map(Output::name).toList()));
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("stopping: delivering what is queued (up to " + graceSeconds + " s)");
-            server.close();
-            relay.shutdown(Duration.ofSeconds(graceSeconds));
-            stopped.countDown();
-        }, "relay-shutdown"));
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runnable stop = () -> {
+            if (stopping.compareAndSet(false, true)) {
+                log.info("stopping: delivering what is queued (up to " + graceSeconds + " s)");
+                server.close();
+                relay.shutdown(Duration.ofSeconds(graceSeconds));
+                stopped.countDown();
+            }
+        };
+        Thread hook = new Thread(stop, "relay-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
             stopped.await();
         } catch (InterruptedException e) {
+            // Interrupted inside a running JVM (an embedding caller, a test): stop as on SIGTERM, and free the port,
+            // the threads and the hook instead of leaving them behind.
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+                stop.run();
+            } catch (IllegalStateException jvmShuttingDown) {
+                // The hook is already running and stops the relay.
+            }
             Thread.currentThread().interrupt();
         }
     }

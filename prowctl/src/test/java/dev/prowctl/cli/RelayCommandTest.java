@@ -1,6 +1,7 @@
 package dev.prowctl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -65,12 +66,30 @@ class RelayCommandTest {
         int port = TestEnv.freePort();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        // The relay runs until the JVM stops (its shutdown hook drains it then): a daemon thread here.
+        // The relay runs until stopped: interrupting its thread stops it like SIGTERM (see the finally below).
         Thread relay = new Thread(() -> Prowctl.run(new PrintWriter(out), new PrintWriter(err), "relay",
                 "--listen", "127.0.0.1:" + port, "--auth-token", "@" + token, "-o", "json", "--log-alerts",
                 "--slack-webhook", "@" + chatUrls), "relay-under-test");
         relay.setDaemon(true);
         relay.start();
+        try {
+            relaysThroughTheRunningCommand(port, err, out, chat);
+        } finally {
+            relay.interrupt();
+            relay.join(15_000);
+            chat.close();
+        }
+        assertThat(relay.isAlive()).as("relay stopped; stderr: " + err).isFalse();
+        assertThat(err.toString()).contains("stopping: delivering what is queued");
+        try (java.net.Socket probe = new java.net.Socket()) {
+            assertThatThrownBy(() -> probe.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000))
+                    .as("the relay's port is closed after it stopped").isInstanceOf(java.net.ConnectException.class);
+        }
+        assertThat(err.toString() + out).doesNotContain("file-t0ken").doesNotContain("SECRETPATH");
+    }
+
+    private static void relaysThroughTheRunningCommand(int port, StringWriter err, StringWriter out,
+                                                       MockWebServer chat) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         URI hook = URI.create("http://127.0.0.1:" + port + "/hook");
         String body = """
@@ -111,7 +130,5 @@ class RelayCommandTest {
         RecordedRequest posted = chat.takeRequest(15, TimeUnit.SECONDS);
         assertThat(posted).isNotNull();
         assertThat(posted.getBody().utf8()).isEqualTo("{\"text\":\"[FIRING:1] CliSmoke - via the CLI\"}");
-        chat.close();
-        assertThat(err.toString() + out).doesNotContain("file-t0ken").doesNotContain("SECRETPATH");
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.prowctl.grafana.GrafanaClient;
+import dev.prowctl.grafana.GrafanaException;
 import dev.prowctl.grafana.GrafanaVersion;
 import dev.prowctl.grafana.Json;
 
@@ -116,9 +117,21 @@ final class DashboardHandler implements ResourceHandler {
             ObjectNode save = Json.object();
             save.set("dashboard", wanted);
             save.put("folderUid", folderUid);
-            save.put("overwrite", true);
+            // Overwrite only our own uid: on create it would make Grafana silently replace a same-titled dashboard
+            // with another uid, and the imported uid would never exist.
+            save.put("overwrite", action == Action.UPDATE);
             save.put("message", "prowctl grafana import");
-            client.post(client.api("dashboards", "db").build(), save);
+            try {
+                client.post(client.api("dashboards", "db").build(), save);
+            } catch (GrafanaException e) {
+                if (action == Action.CREATE && e.status() == 412) {
+                    throw new GrafanaException(e.problem(), e.status(), "cannot create dashboard " + uid + " \""
+                            + Json.text(wanted, "title") + "\": a dashboard with that title but another uid exists in "
+                            + (folderUid.isEmpty() ? "the General folder" : "folder " + folderUid)
+                            + "; rename or delete it, or give the file its uid", e);
+                }
+                throw e;
+            }
         }
         return action;
     }

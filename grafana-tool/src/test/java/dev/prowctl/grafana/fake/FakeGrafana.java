@@ -309,9 +309,13 @@ public final class FakeGrafana extends Dispatcher implements AutoCloseable {
     }
 
     public synchronized void addServiceAccount(String name) {
+        addServiceAccount(name, "Viewer");
+    }
+
+    public synchronized void addServiceAccount(String name, String role) {
         long id = nextId++;
         serviceAccounts.put(id, F.objectNode().put("id", id).put("name", name).put("login", "sa-" + name)
-                .put("orgId", 1).put("role", "Viewer").put("isDisabled", false).put("tokens", 0));
+                .put("orgId", 1).put("role", role).put("isDisabled", false).put("tokens", 0));
     }
 
     public synchronized void addToken(long serviceAccountId, String name) {

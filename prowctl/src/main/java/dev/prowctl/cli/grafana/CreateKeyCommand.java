@@ -55,6 +55,9 @@ public final class CreateKeyCommand implements Runnable {
             key = new GrafanaKeys(connection.client()).create(name, role, secondsToLive);
         } catch (GrafanaException e) {
             throw GrafanaConnection.failure(e);
+        } catch (GrafanaKeys.RoleMismatch e) {
+            throw new CommandFailure(ExitCodes.USAGE, e.getMessage() + " (give --role " + e.existingRole()
+                    + " to add a token to it, or another --name)");
         }
         if (keyFile != null) {
             try {

@@ -46,6 +46,19 @@ class GrafanaCommandsTest {
     }
 
     @Test
+    void createKeyRefusesAnExistingServiceAccountWithAnotherRole() {
+        try (FakeGrafana fake = Fakes.start(FakeGrafana.Line.V13)) {
+            fake.addServiceAccount("telegraf", "Admin");
+            CliRun run = run(fake, "create-key", "--name", "telegraf", "--role", "Viewer");
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(run.out()).isEmpty();
+            assertThat(run.err().strip()).doesNotContain("\n").contains("role Admin, not Viewer")
+                    .contains("--role Admin");
+            assertThat(fake.writes()).isEmpty();
+        }
+    }
+
+    @Test
     void createKeyWritesTheKeyFileWithMode0600() throws IOException {
         try (FakeGrafana fake = Fakes.start(FakeGrafana.Line.V8_4)) {
             Path keyFile = tmp.resolve("grafana.key");
