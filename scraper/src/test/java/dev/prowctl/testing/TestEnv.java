@@ -9,7 +9,10 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
 
@@ -88,6 +91,27 @@ public final class TestEnv {
             missing("shared fixture missing: " + file);
         }
         return file;
+    }
+
+    /** Stops a server the tests started, by its PID: SIGTERM, then SIGKILL when it has not exited in 10 s. */
+    public static void stop(Process process) {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Deletes a server's temporary directory; one left behind is harmless, so failures are ignored. */
+    public static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp dir left behind is harmless
+        }
     }
 
     /** A TCP port on 127.0.0.1 that was free a moment ago. */
