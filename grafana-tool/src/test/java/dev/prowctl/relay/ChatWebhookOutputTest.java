@@ -73,8 +73,8 @@ class ChatWebhookOutputTest {
         relayTo("/hooks/abc");
         harness.post("/hook", Bodies.alertmanager("First", "one"));
         assertThat(chat.takeRequest(5, TimeUnit.SECONDS)).isNotNull();
-        HttpResponse<String> health = harness.get("/healthz");
-        assertThat(health.statusCode()).isEqualTo(503);
+        // the server has the request; the relay records its 503 answer a moment later
+        HttpResponse<String> health = awaitHealth(503);
         assertThat(health.body()).contains("HTTP 503");
         harness.post("/hook", Bodies.alertmanager("Second", "two"));
         harness.post("/hook", Bodies.alertmanager("Third", "three"));
@@ -138,9 +138,17 @@ class ChatWebhookOutputTest {
     }
 
     private void awaitHealthy() throws Exception {
-        for (int i = 0; i < 100 && harness.get("/healthz").statusCode() != 200; i++) {
+        awaitHealth(200);
+    }
+
+    /** /healthz once it answers {@code status} (within 5 s), else the assertion fails with what it answers. */
+    private HttpResponse<String> awaitHealth(int status) throws Exception {
+        HttpResponse<String> health = harness.get("/healthz");
+        for (int i = 0; i < 250 && health.statusCode() != status; i++) {
             Thread.sleep(20);
+            health = harness.get("/healthz");
         }
-        assertThat(harness.get("/healthz").statusCode()).isEqualTo(200);
+        assertThat(health.statusCode()).as(health.body()).isEqualTo(status);
+        return health;
     }
 }

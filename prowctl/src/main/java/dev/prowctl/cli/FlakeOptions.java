@@ -6,6 +6,7 @@ import java.nio.file.Paths;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 import dev.prowctl.scraper.flake.ArtifactsClassifier;
 import dev.prowctl.scraper.flake.ClassificationListener;
@@ -70,14 +71,15 @@ public final class FlakeOptions {
      * The classifier for this scrape: {@link RunClassifier#NONE} with {@code --no-flakes}, else an
      * {@link ArtifactsClassifier} over the given client.
      *
-     * @param httpClient   the process's client ({@code Prowctl.root(spec).httpClient()}); per-request timeouts are
-     *                     set on each call
+     * @param httpClient   the process's client ({@code Prowctl.root(spec)::httpClient}), asked for only when flakes
+     *                     are classified (building it loads the TLS stack); per-request timeouts are set on each call
      * @param gcswebPrefix the scrape's {@code --gcsweb-url} (e.g. {@code https://gcsweb-ci.../gcs/}); {@code null}
      *                     or blank when unknown: each run's spyglass page is read for its "Artifacts" link
      * @param listener     progress (connect to the stderr progress bar) and warnings (print to stderr)
      * @throws CommandFailure (exit {@link ExitCodes#USAGE}) for an invalid value
      */
-    public RunClassifier classifier(OkHttpClient httpClient, String gcswebPrefix, ClassificationListener listener) {
+    public RunClassifier classifier(Supplier<OkHttpClient> httpClient, String gcswebPrefix,
+                                    ClassificationListener listener) {
         if (noFlakes) {
             return RunClassifier.NONE;
         }
@@ -94,7 +96,7 @@ public final class FlakeOptions {
                 RetryPolicy.DEFAULT.max());
         ClassifierSettings settings = new ClassifierSettings(api, gcsweb, concurrency, deadline, retry);
         FlakeCache cache = FlakeCache.open(stateDir(), Clock.systemUTC(), listener::warning);
-        return new ArtifactsClassifier(httpClient, settings, cache, listener);
+        return new ArtifactsClassifier(httpClient.get(), settings, cache, listener);
     }
 
     /**

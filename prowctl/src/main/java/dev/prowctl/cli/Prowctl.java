@@ -1,6 +1,5 @@
 package dev.prowctl.cli;
 
-import java.io.BufferedWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -9,7 +8,10 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -33,14 +35,15 @@ import picocli.CommandLine.Spec;
         versionProvider = Prowctl.Version.class,
         description = {
                 "Prow CI job runs as time series, Grafana dashboards kept in git, alerts relayed to chat.",
-                "Data goes to stdout; progress, warnings and errors go to stderr."},
-        subcommands = {
-                ScrapeCommand.class,
-                GrafanaCommand.class,
-                RelayCommand.class,
-                StackCommand.class,
-                AutoComplete.GenerateCompletion.class})
+                "Data goes to stdout; progress, warnings and errors go to stderr."})
 public final class Prowctl implements Runnable {
+
+    /**
+     * The subcommands, in help order. They are added by {@link #newCommandLine} rather than listed in
+     * {@code @Command}: picocli builds a command's model by reflection, and a scrape run by Telegraf every few
+     * minutes should not pay for building the Grafana, relay and stack commands it never uses.
+     */
+    private static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
 
     /** Shown at the end of every command's --help. */
     static final Map<String, String> EXIT_CODE_HELP = exitCodeHelp();
@@ -85,8 +88,8 @@ public final class Prowctl implements Runnable {
     }
 
     public static void main(String[] args) {
-        PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(
-                new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16), false);
+        PrintWriter out = new PrintWriter(new Utf8StdoutWriter(new FileOutputStream(FileDescriptor.out), 1 << 16),
+                false);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(
                 new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
         int code = run(out, err, args);
@@ -96,9 +99,10 @@ public final class Prowctl implements Runnable {
     /** Runs one prowctl command line with the given streams and returns its exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         Prowctl root = new Prowctl();
-        CommandLine commandLine = newCommandLine(root, out, err);
+        String[] translated = LegacyFlags.translate(args);
+        CommandLine commandLine = newCommandLine(root, out, err, subcommandsFor(translated));
         try {
-            return commandLine.execute(LegacyFlags.translate(args));
+            return commandLine.execute(translated);
         } finally {
             out.flush();
             err.flush();
@@ -106,8 +110,31 @@ public final class Prowctl implements Runnable {
         }
     }
 
+    /** The whole command tree, as {@code prowctl --help} and shell completion show it. */
     static CommandLine newCommandLine(Prowctl root, PrintWriter out, PrintWriter err) {
+        return newCommandLine(root, out, err, SUBCOMMANDS.keySet());
+    }
+
+    /**
+     * The subcommands a command line needs: only the one it names (root options such as {@code --verbose} may come
+     * first), else all of them (root help, an unknown or missing name, and completion scripts, which describe the
+     * whole tree).
+     */
+    static Collection<String> subcommandsFor(String[] args) {
+        for (String arg : args) {
+            if (!arg.startsWith("-")) {
+                return SUBCOMMANDS.containsKey(arg) && !arg.equals(COMPLETION) ? List.of(arg) : SUBCOMMANDS.keySet();
+            }
+        }
+        return SUBCOMMANDS.keySet();
+    }
+
+    private static CommandLine newCommandLine(Prowctl root, PrintWriter out, PrintWriter err,
+                                              Collection<String> subcommands) {
         CommandLine commandLine = new CommandLine(root);
+        for (String name : subcommands) {
+            commandLine.addSubcommand(name, SUBCOMMANDS.get(name));
+        }
         ErrorHandler errors = new ErrorHandler();
         commandLine.setOut(out)
                 .setErr(err)
@@ -130,6 +157,18 @@ public final class Prowctl implements Runnable {
             httpClient.dispatcher().executorService().shutdown();
             httpClient.connectionPool().evictAll();
         }
+    }
+
+    private static final String COMPLETION = "generate-completion";
+
+    private static Map<String, Class<?>> subcommands() {
+        Map<String, Class<?>> commands = new LinkedHashMap<>();
+        commands.put("scrape", ScrapeCommand.class);
+        commands.put("grafana", GrafanaCommand.class);
+        commands.put("relay", RelayCommand.class);
+        commands.put("stack", StackCommand.class);
+        commands.put(COMPLETION, AutoComplete.GenerateCompletion.class);
+        return Collections.unmodifiableMap(commands);
     }
 
     private static Map<String, String> exitCodeHelp() {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import dev.prowctl.scraper.flake.RunClassifier;
 import dev.prowctl.scraper.influx.InfluxException;
@@ -47,6 +48,9 @@ public final class ScrapeCommand implements Runnable {
     private static final int DECK_ATTEMPTS = 3;
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
     private static final int MAX_REJECTIONS_SHOWN = 20;
+    /** Runs encoded per task, and per window of tasks, when printing (see {@link #print}). */
+    private static final int PRINT_CHUNK = 256;
+    private static final int PRINT_WINDOW = 4096;
 
     @Spec
     CommandSpec spec;
@@ -108,7 +112,7 @@ public final class ScrapeCommand implements Runnable {
 
     /** The one place where the classifier is chosen: artifacts lookups unless {@code --no-flakes}. */
     RunClassifier classifier(PrintWriter err, boolean verbose, Progress progress) {
-        return flakes.classifier(Prowctl.root(spec).httpClient(), gcswebUrl,
+        return flakes.classifier(Prowctl.root(spec)::httpClient, gcswebUrl,
                 FlakeOptions.stderrListener(err, verbose,
                         (done, total) -> progress.update("classifying failed runs", done, total)));
     }
@@ -236,16 +240,33 @@ public final class ScrapeCommand implements Runnable {
         }
     }
 
+    /**
+     * Encodes and prints the runs in payload order. Encoding is most of this work, so chunks of runs are encoded on
+     * all cores (a window at a time, which keeps memory bounded) and written in order.
+     */
     private void print(List<ProwRun> runs, RunEncoder encoder) {
         PrintWriter out = spec.commandLine().getOut();
-        try {
-            for (ProwRun run : runs) {
-                encoder.write(run, out);
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        for (int from = 0; from < runs.size(); from += PRINT_WINDOW) {
+            List<ProwRun> window = runs.subList(from, Math.min(runs.size(), from + PRINT_WINDOW));
+            List<String> chunks = IntStream.range(0, (window.size() + PRINT_CHUNK - 1) / PRINT_CHUNK).parallel()
+                    .mapToObj(i -> encode(window.subList(i * PRINT_CHUNK,
+                            Math.min(window.size(), (i + 1) * PRINT_CHUNK)), encoder))
+                    .toList();
+            chunks.forEach(out::write);
         }
         out.flush();
+    }
+
+    private static String encode(List<ProwRun> runs, RunEncoder encoder) {
+        StringBuilder text = new StringBuilder(runs.size() * 1024);
+        try {
+            for (ProwRun run : runs) {
+                encoder.write(run, text);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a StringBuilder does not throw
+        }
+        return text.toString();
     }
 
     private void writeToInflux(List<ProwRun> runs, InfluxTarget target, PrintWriter err, Progress progress) {

@@ -82,21 +82,22 @@ class FlakeOptionsTest {
         FlakeOptions options = parse("--no-flakes");
 
         assertThat(options.enabled()).isFalse();
-        assertThat(options.classifier(new OkHttpClient(), "https://gcsweb.example/gcs/", ClassificationListener.NONE))
+        assertThat(options.classifier(OkHttpClient::new, "https://gcsweb.example/gcs/", ClassificationListener.NONE))
                 .isSameAs(RunClassifier.NONE);
     }
 
     @Test
     void badValuesAreUsageErrors() {
         OkHttpClient client = new OkHttpClient();
-        assertThatThrownBy(() -> parse("--concurrency", "0").classifier(client, null, ClassificationListener.NONE))
+        assertThatThrownBy(() -> parse("--concurrency", "0").classifier(() -> client, null,
+                ClassificationListener.NONE))
                 .isInstanceOfSatisfying(CommandFailure.class, f -> assertThat(f.exitCode()).isEqualTo(ExitCodes.USAGE))
                 .hasMessageContaining("--concurrency");
-        assertThatThrownBy(() -> parse("--gcs-api-url", "storage").classifier(client, null,
+        assertThatThrownBy(() -> parse("--gcs-api-url", "storage").classifier(() -> client, null,
                 ClassificationListener.NONE))
                 .isInstanceOfSatisfying(CommandFailure.class, f -> assertThat(f.exitCode()).isEqualTo(ExitCodes.USAGE))
                 .hasMessageContaining("--gcs-api-url");
-        assertThatThrownBy(() -> parse("--state-dir", stateDir.toString()).classifier(client, "gcsweb",
+        assertThatThrownBy(() -> parse("--state-dir", stateDir.toString()).classifier(() -> client, "gcsweb",
                 ClassificationListener.NONE))
                 .isInstanceOf(CommandFailure.class).hasMessageContaining("--gcsweb-url");
     }
@@ -132,7 +133,7 @@ class FlakeOptionsTest {
                     warnings.add(message);
                 }
             };
-            RunClassifier classifier = options.classifier(new OkHttpClient(), "https://gcsweb.example/gcs",
+            RunClassifier classifier = options.classifier(OkHttpClient::new, "https://gcsweb.example/gcs",
                     listener);
             Instant end = Instant.parse("2026-11-27T12:00:00Z");
             ProwRun failed = new ProwRun("1", "uuid", "pull-ci-openshift-oadp-operator-master-operator-e2e",

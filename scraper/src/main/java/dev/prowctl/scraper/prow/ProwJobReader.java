@@ -28,7 +28,7 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
  */
 public final class ProwJobReader {
 
-    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final JsonFactory FACTORY = new FastSkipJsonParser.Factory();
 
     /** The only labels scrape reads (see {@link RunDeriver}); the others are skipped undecoded. */
     private static final Set<String> WANTED_LABELS = Set.of(RunDeriver.REHEARSE_LABEL,
