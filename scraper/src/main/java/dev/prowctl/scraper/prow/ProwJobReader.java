@@ -1,15 +1,27 @@
 package dev.prowctl.scraper.prow;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.net.ProtocolException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -21,7 +33,9 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
 /**
  * Reads deck's {@code prowjobs.js} payload ({@code {"items":[...]}} or {@code var NAME = {...};}) as a stream, one
  * item at a time: memory stays at one item whatever the payload size. {@code pod_spec} is walked without being
- * materialised (only {@code containers[0].args} is kept), so a 31 KB {@code CONFIG_SPEC} per item costs nothing.
+ * materialised (only {@code containers[0].args} is kept), and what is not read is crossed at byte speed
+ * ({@link FastSkipJsonParser}), so a 31 KB {@code CONFIG_SPEC} per item costs little. A large file is read in two
+ * halves at once ({@link #readFile}).
  *
  * <p>An item whose fields have the wrong JSON types is skipped and counted; a payload that is not JSON, is
  * malformed or ends early raises {@link PayloadException}.
@@ -51,59 +65,151 @@ public final class ProwJobReader {
      * @param source names the payload in error messages ("deck", a file name)
      */
     public static Summary read(InputStream in, String source, Consumer<ProwJob> sink) throws IOException {
-        InputStream json = skipToJson(new BufferedInputStream(in, 1 << 16), source);
-        int items = 0;
-        int skipped = 0;
-        String firstProblem = null;
+        BufferedInputStream json = new BufferedInputStream(in, 1 << 16);
+        skipToJson(json, source);
         try (JsonParser p = FACTORY.createParser(json)) {
             p.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new PayloadException(PayloadException.Problem.MALFORMED,
-                        source + " is not a prowjobs.js payload: it does not start with a JSON object", null);
-            }
-            boolean sawItems = false;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                if (!field.equals("items") || value != JsonToken.START_ARRAY) {
-                    p.skipChildren();
-                    continue;
-                }
-                sawItems = true;
-                while (p.nextToken() != JsonToken.END_ARRAY) {
-                    items++;
-                    ItemReader item = new ItemReader();
-                    item.read(p);
-                    if (item.problem == null) {
-                        item.problem = item.checkRequired();
-                    }
-                    if (item.problem != null) {
-                        skipped++;
-                        if (firstProblem == null) {
-                            firstProblem = "item " + items + ": " + item.problem;
-                        }
-                    } else {
-                        sink.accept(item.toProwJob());
-                    }
-                }
-            }
-            if (!sawItems) {
-                throw new PayloadException(PayloadException.Problem.MALFORMED,
-                        source + " payload has no \"items\" list (deck answers {} when it fails to encode its jobs)",
-                        null);
-            }
-        } catch (JsonEOFException | EOFException | ProtocolException e) {
-            throw truncated(source, items, e);
-        } catch (JsonProcessingException e) {
-            if (e.getOriginalMessage() != null && e.getOriginalMessage().contains("end-of-input")) {
-                // some parser paths report the end of a cut payload as a plain parse error, not JsonEOFException
-                throw truncated(source, items, e);
-            }
-            throw new PayloadException(PayloadException.Problem.MALFORMED,
-                    source + " payload is malformed JSON near item " + Math.max(items, 1) + ": "
-                            + e.getOriginalMessage().lines().findFirst().orElse(""), e);
+            Pass pass = new Pass(p, source, sink);
+            pass.readOn(null);
+            return pass.summary(null);
         }
-        return new Summary(items, skipped, firstProblem);
+    }
+
+    /**
+     * A sink that can take the later items of a payload on another thread: {@link #fork} gives an empty sink of
+     * the same kind for them, and {@link #join} then appends what that one collected after this one's items.
+     */
+    public interface ParallelSink<S extends ParallelSink<S>> extends Consumer<ProwJob> {
+        S fork();
+
+        void join(S later);
+    }
+
+    /**
+     * Reads a payload file like {@link #read}. A large file, read for a {@link ParallelSink} on a machine with more
+     * than one core, is read in two halves at once: the second half is parsed speculatively on another thread,
+     * into a forked sink, from the first place past the middle that looks like the start of an item
+     * ({@code },{}). That guess is used only when the first half's parse ends an item of the {@code items} list
+     * exactly there, which proves it an item boundary; otherwise, or when the second half fails, the first parse
+     * simply reads on, as {@link #read} would (so errors name the same item).
+     */
+    static Summary readFile(Path file, Consumer<ProwJob> sink, CountingInputStream.Listener progress)
+            throws IOException {
+        long size = Files.size(file);
+        long[] split = sink instanceof ParallelSink<?> && size >= PARALLEL_MIN_BYTES
+                && Runtime.getRuntime().availableProcessors() > 1 ? itemStartAfterMiddle(file, size) : null;
+        if (split == null) {
+            try (InputStream in = new CountingInputStream(Files.newInputStream(file), size, progress)) {
+                return read(in, file.toString(), sink);
+            }
+        }
+        return readInHalves(file, size, (ParallelSink<?>) sink, split[0], split[1], progress);
+    }
+
+    private static <S extends ParallelSink<S>> Summary readInHalves(Path file, long size, ParallelSink<S> sink,
+            long firstEnd, long secondStart, CountingInputStream.Listener progress) throws IOException {
+        String source = file.toString();
+        AtomicLong secondRead = new AtomicLong();
+        AtomicBoolean abandoned = new AtomicBoolean();
+        S later = sink.fork();
+        FutureTask<Pass> second = new FutureTask<>(() -> {
+            try (InputStream raw = Files.newInputStream(file)) {
+                raw.skipNBytes(secondStart); // not counted: the first half's reader counts those bytes
+                InputStream tail = new CountingInputStream(raw, size, (done, total) -> secondRead.set(done));
+                InputStream json = new SequenceInputStream(
+                        new ByteArrayInputStream(SECOND_HALF_PREFIX), new BufferedInputStream(tail, 1 << 16));
+                try (JsonParser p = FACTORY.createParser(json)) {
+                    Pass pass = new Pass(p, source, job -> {
+                        if (abandoned.get()) {
+                            throw new CancellationException();
+                        }
+                        later.accept(job);
+                    });
+                    pass.readOn(null);
+                    return pass;
+                }
+            }
+        });
+        Thread secondThread = new Thread(second, "prowjobs-second-half");
+        secondThread.setDaemon(true);
+        secondThread.start();
+        try (InputStream in = new CountingInputStream(Files.newInputStream(file), size,
+                (done, total) -> progress.bytesRead(done + secondRead.get(), total))) {
+            BufferedInputStream json = new BufferedInputStream(in, 1 << 16);
+            long jsonStart = skipToJson(json, source);
+            try (JsonParser p = FACTORY.createParser(json)) {
+                p.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
+                Pass first = new Pass(p, source, sink);
+                boolean atBoundary = first.readOn(itemEnd -> {
+                    if (jsonStart + itemEnd > firstEnd) {
+                        abandoned.set(true); // the guess was inside an item: this pass reads everything
+                    }
+                    return jsonStart + itemEnd == firstEnd;
+                });
+                if (atBoundary) {
+                    Pass rest = secondHalf(second);
+                    if (rest != null) {
+                        sink.join(later);
+                        return first.summary(rest);
+                    }
+                    first.readOn(null);
+                }
+                return first.summary(null);
+            }
+        } finally {
+            abandoned.set(true);
+        }
+    }
+
+    /** Files smaller than this are read in one pass: a second thread would not pay for itself. */
+    private static final long PARALLEL_MIN_BYTES = 16L << 20;
+    /** How far past the middle of a file to look for an item start. */
+    private static final int SPLIT_WINDOW = 1 << 20;
+    /** Makes the second half of a payload a payload of its own: its items continue this list. */
+    private static final byte[] SECOND_HALF_PREFIX = "{\"items\":[".getBytes(StandardCharsets.US_ASCII);
+
+    /** The second half's pass, or null when it failed (the first pass then reads that half itself). */
+    private static Pass secondHalf(FutureTask<Pass> second) throws IOException {
+        try {
+            return second.get();
+        } catch (ExecutionException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while reading the payload");
+        }
+    }
+
+    /**
+     * {@code [end of the previous item, start of the next]} for the first {@code }, {} (blanks allowed around the
+     * comma) past the middle of {@code file}, or null when there is none near it.
+     */
+    private static long[] itemStartAfterMiddle(Path file, long size) throws IOException {
+        ByteBuffer window = ByteBuffer.allocate((int) Math.min(SPLIT_WINDOW, size / 2));
+        long from = size / 2;
+        try (FileChannel channel = FileChannel.open(file)) {
+            while (window.hasRemaining() && channel.read(window, from + window.position()) > 0) {
+                // fill the window
+            }
+        }
+        window.flip();
+        int closing = -1;
+        boolean comma = false;
+        for (int i = 0; i < window.limit(); i++) {
+            byte b = window.get(i);
+            if (b == '}') {
+                closing = i;
+                comma = false;
+            } else if (b == ',' && closing >= 0 && !comma) {
+                comma = true;
+            } else if (b == '{' && comma) {
+                return new long[] {from + closing + 1, from + i};
+            } else if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                closing = -1;
+                comma = false;
+            }
+        }
+        return null;
     }
 
     private static PayloadException truncated(String source, int items, Exception cause) {
@@ -114,9 +220,9 @@ public final class ProwJobReader {
     /**
      * Positions the stream at the first {@code {}: skips whitespace, a UTF-8 byte order mark and a JavaScript
      * {@code var NAME =} prefix. The trailing {@code ;} of the var form is never read (parsing stops at the closing
-     * brace). An HTML page is recognised by its leading {@code <}.
+     * brace). An HTML page is recognised by its leading {@code <}. Returns the number of bytes skipped.
      */
-    private static InputStream skipToJson(BufferedInputStream in, String source) throws IOException {
+    private static long skipToJson(BufferedInputStream in, String source) throws IOException {
         in.mark(4096);
         int read = 0;
         int c;
@@ -135,7 +241,7 @@ public final class ProwJobReader {
                             + " is not a prowjobs.js payload: unexpected text before the JSON: " + abbreviate(before),
                             null);
                 }
-                return in;
+                return read - 1L;
             }
             if (c == '<' && prefix.toString().isBlank()) {
                 throw new PayloadException(PayloadException.Problem.HTML, source
@@ -154,6 +260,113 @@ public final class ProwJobReader {
     private static String abbreviate(String s) {
         String oneLine = s.replaceAll("\\s+", " ");
         return oneLine.length() > 60 ? oneLine.substring(0, 60) + "..." : oneLine;
+    }
+
+    /**
+     * One parse of a payload's top-level object: finds {@code items}, reads each item, hands the usable ones to
+     * the sink, and counts the rest. It can pause after an item and read on later (see {@link #readFile}).
+     */
+    private static final class Pass {
+        private final JsonParser p;
+        private final String source;
+        private final Consumer<ProwJob> sink;
+        private int items;
+        private int skipped;
+        private int firstProblemItem;
+        private String firstProblem;
+        private boolean started;
+        private boolean inItems;
+        private boolean sawItems;
+
+        Pass(JsonParser p, String source, Consumer<ProwJob> sink) {
+            this.p = p;
+            this.source = source;
+            this.sink = sink;
+        }
+
+        /**
+         * Reads on to the end of the payload and returns false, or pauses after an item when {@code pauseAfter}
+         * accepts the parser's byte offset just past it, and returns true.
+         */
+        boolean readOn(java.util.function.LongPredicate pauseAfter) throws IOException {
+            try {
+                if (!started) {
+                    started = true;
+                    if (p.nextToken() != JsonToken.START_OBJECT) {
+                        throw new PayloadException(PayloadException.Problem.MALFORMED,
+                                source + " is not a prowjobs.js payload: it does not start with a JSON object", null);
+                    }
+                }
+                while (true) {
+                    if (inItems) {
+                        while (p.nextToken() != JsonToken.END_ARRAY) {
+                            readItem();
+                            if (pauseAfter != null && pauseAfter.test(p.currentLocation().getByteOffset())) {
+                                return true;
+                            }
+                        }
+                        inItems = false;
+                    }
+                    if (p.nextToken() != JsonToken.FIELD_NAME) {
+                        break;
+                    }
+                    String field = p.currentName();
+                    JsonToken value = p.nextToken();
+                    if (field.equals("items") && value == JsonToken.START_ARRAY) {
+                        sawItems = true;
+                        inItems = true;
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                if (!sawItems) {
+                    throw new PayloadException(PayloadException.Problem.MALFORMED, source
+                            + " payload has no \"items\" list (deck answers {} when it fails to encode its jobs)",
+                            null);
+                }
+                return false;
+            } catch (JsonEOFException | EOFException | ProtocolException e) {
+                throw truncated(source, items, e);
+            } catch (JsonProcessingException e) {
+                if (e.getOriginalMessage() != null && e.getOriginalMessage().contains("end-of-input")) {
+                    // some parser paths report the end of a cut payload as a plain parse error, not JsonEOFException
+                    throw truncated(source, items, e);
+                }
+                throw new PayloadException(PayloadException.Problem.MALFORMED,
+                        source + " payload is malformed JSON near item " + Math.max(items, 1) + ": "
+                                + e.getOriginalMessage().lines().findFirst().orElse(""), e);
+            }
+        }
+
+        private void readItem() throws IOException {
+            items++;
+            ItemReader item = new ItemReader();
+            item.read(p);
+            if (item.problem == null) {
+                item.problem = item.checkRequired();
+            }
+            if (item.problem != null) {
+                skipped++;
+                if (firstProblem == null) {
+                    firstProblem = item.problem;
+                    firstProblemItem = items;
+                }
+            } else {
+                sink.accept(item.toProwJob());
+            }
+        }
+
+        /** This pass's summary, followed by {@code rest} (a pass over the items after these), if any. */
+        Summary summary(Pass rest) {
+            if (rest == null) {
+                return new Summary(items, skipped, firstProblem == null ? null
+                        : "item " + firstProblemItem + ": " + firstProblem);
+            }
+            String problem = firstProblem != null ? "item " + firstProblemItem + ": " + firstProblem
+                    : rest.firstProblem != null ? "item " + (items + rest.firstProblemItem) + ": " + rest.firstProblem
+                    : null;
+            return new Summary(items + rest.items, skipped + rest.skipped, problem);
+        }
     }
 
     /**

@@ -24,20 +24,20 @@ public interface ProwJobSource {
     /** A saved {@code prowjobs.js} payload (either form; gzip-compressed files are recognised by their magic bytes). */
     static ProwJobSource file(Path file) {
         return (sink, progress) -> {
+            if (!isGzip(file)) {
+                return ProwJobReader.readFile(file, sink, progress::bytesRead);
+            }
             long size = Files.size(file);
             try (InputStream raw = new CountingInputStream(Files.newInputStream(file), size, progress::bytesRead);
-                 InputStream in = maybeGunzip(raw)) {
+                 InputStream in = new GZIPInputStream(new BufferedInputStream(raw, 1 << 16), 1 << 16)) {
                 return ProwJobReader.read(in, file.toString(), sink);
             }
         };
     }
 
-    private static InputStream maybeGunzip(InputStream raw) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
-        in.mark(2);
-        int b1 = in.read();
-        int b2 = in.read();
-        in.reset();
-        return b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(in, 1 << 16) : in;
+    private static boolean isGzip(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.read() == 0x1f && in.read() == 0x8b;
+        }
     }
 }

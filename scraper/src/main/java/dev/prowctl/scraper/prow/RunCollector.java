@@ -2,13 +2,12 @@ package dev.prowctl.scraper.prow;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * The scrape pipeline's first half for one payload: filter the ProwJobs like deck, keep the finished ones, drop
  * {@code /override} runs, derive a {@link ProwRun} for each, and count what was left out and why.
  */
-public final class RunCollector implements Consumer<ProwJob> {
+public final class RunCollector implements ProwJobReader.ParallelSink<RunCollector> {
 
     private final JobFilter.Matcher filter;
     private final RunDeriver deriver;
@@ -20,8 +19,31 @@ public final class RunCollector implements Consumer<ProwJob> {
     private String firstProblem;
 
     public RunCollector(JobFilter filter, RunDeriver deriver) {
-        this.filter = filter.matcher();
+        this(filter.matcher(), deriver);
+    }
+
+    private RunCollector(JobFilter.Matcher filter, RunDeriver deriver) {
+        this.filter = filter;
         this.deriver = deriver;
+    }
+
+    /** An empty collector with the same filter and deriver (both immutable), for later items on another thread. */
+    @Override
+    public RunCollector fork() {
+        return new RunCollector(filter, deriver);
+    }
+
+    /** Appends what {@code later} collected (from the items after this one's) to this collector. */
+    @Override
+    public void join(RunCollector later) {
+        runs.addAll(later.runs);
+        matched += later.matched;
+        unfinished += later.unfinished;
+        overrides += later.overrides;
+        unusable += later.unusable;
+        if (firstProblem == null) {
+            firstProblem = later.firstProblem;
+        }
     }
 
     @Override
