@@ -5,13 +5,13 @@
 # --no-flakes: the flake classifier asks the artifacts store about every failed run (network, not parsing), and
 # jq's projection has no classifier (flake_reason is null).
 #
-#   bench/scrape/run.sh            # RUNS=3 by default; needs java, jq, python3, /usr/bin/time
+#   bench/scrape/run.sh            # RUNS=5 by default; needs java, jq, python3, /usr/bin/time
 #
 # Build the jar first: ./mvnw -B -DskipTests package. Outputs go to bench/out/ (git-ignored).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 out="$root/bench/out"
-runs="${RUNS:-3}"
+runs="${RUNS:-5}"
 payload="$out/prowjobs-20000.json"
 mkdir -p "$out"
 for tool in java jq python3 /usr/bin/time; do
@@ -31,26 +31,46 @@ if ! cmp -s <(jq -cS . "$out/prowctl.jsonl" | sort) <(jq -cS . "$out/jq.jsonl" |
   exit 1
 fi
 
-# measure NAME CMD...: prints "NAME wall_s rss_kb cpu_s" (medians over $runs runs)
-measure() {
+# run_once NAME CMD...: one timed run; appends "wall_s rss_kb cpu_s" to $out/NAME.samples
+run_once() {
   local name="$1"; shift
-  local walls=() rsss=() cpus=()
-  for ((i = 0; i < runs; i++)); do
-    /usr/bin/time -v -o "$out/time.txt" "$@" > "$out/$name.out" 2> "$out/$name.err" \
-      || { echo "run.sh: $name failed:" >&2; cat "$out/$name.err" >&2; exit 1; }
-    walls+=("$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, t, ":"); s = 0; for (j = 1; j <= n; j++) s = s * 60 + t[j]; print s}' "$out/time.txt")")
-    rsss+=("$(awk -F': ' '/Maximum resident set size/ {print $2}' "$out/time.txt")")
-    cpus+=("$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$out/time.txt")")
-  done
-  local mid=$(( (runs + 1) / 2 ))
-  echo "$name $(printf '%s\n' "${walls[@]}" | sort -g | sed -n "${mid}p") $(printf '%s\n' "${rsss[@]}" | sort -g | sed -n "${mid}p") $(printf '%s\n' "${cpus[@]}" | sort -g | sed -n "${mid}p")"
+  /usr/bin/time -v -o "$out/time.txt" "$@" > "$out/$name.out" 2> "$out/$name.err" \
+    || { echo "run.sh: $name failed:" >&2; cat "$out/$name.err" >&2; exit 1; }
+  awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, t, ":"); s = 0; for (j = 1; j <= n; j++) s = s * 60 + t[j]; w = s}
+              /Maximum resident set size/ {r = $2}
+              /User time|System time/ {c += $2}
+              END {print w, r, c}' "$out/time.txt" >> "$out/$name.samples"
 }
 
+# median NAME: "NAME wall_s rss_kb cpu_s", each the median of its samples
+median() {
+  local mid=$(( (runs + 1) / 2 ))
+  local column
+  printf '%s' "$1"
+  for column in 1 2 3; do
+    printf ' %s' "$(cut -d' ' -f"$column" "$out/$1.samples" | sort -g | sed -n "${mid}p")"
+  done
+  echo
+}
+
+# The three commands take turns, round after round, so that a slower or faster spell of a shared machine
+# weighs on all of them alike.
+rm -f "$out"/*.samples
+for ((i = 0; i < runs; i++)); do
+  run_once prowctl "$root/bin/prowctl" scrape --no-flakes --prowjobs-file "$payload" --job '*' -o influx
+  JAVA_OPTS="${JAVA_OPTS:-} -Xmx64m" run_once prowctl-xmx64m "$root/bin/prowctl" scrape --no-flakes \
+    --prowjobs-file "$payload" --job '*' -o influx
+  run_once jq jq -c -f "$root/bench/scrape/projection.jq" "$payload"
+done
+if ! cmp -s "$out/prowctl.out" "$out/prowctl-xmx64m.out"; then
+  echo "run.sh: with -Xmx64m prowctl printed something else; see $out/prowctl-xmx64m.out" >&2
+  exit 1
+fi
 results="$out/results.txt"
 {
-  measure prowctl "$root/bin/prowctl" scrape --no-flakes --prowjobs-file "$payload" --job '*' -o influx
-  JAVA_OPTS="${JAVA_OPTS:-} -Xmx64m" measure prowctl-xmx64m "$root/bin/prowctl" scrape --no-flakes --prowjobs-file "$payload" --job '*' -o influx
-  measure jq jq -c -f "$root/bench/scrape/projection.jq" "$payload"
+  median prowctl
+  median prowctl-xmx64m
+  median jq
 } > "$results"
 
 lines=$(wc -l < "$out/prowctl.out")

@@ -18,7 +18,8 @@ import com.fasterxml.jackson.core.sym.ByteQuadsCanonicalizer;
  * {@code pod_spec} (a rehearsal's {@code CONFIG_SPEC} alone is a 31 KB string with an escape every few bytes), and
  * scrape reads almost none of it; Jackson tokenizes every byte of what {@link #skipChildren()} skips and decodes
  * every escape of a string it skips. Here both are a plain byte scan: strings are crossed eight bytes at a time
- * (looking only for {@code "} and {@code \}), and a skipped object or array is crossed by counting brackets.
+ * looking only for quotes (one preceded by an odd number of backslashes is escaped), and a skipped object or array
+ * is crossed by counting brackets.
  *
  * <p>The skipped bytes are checked for what keeps the stream in step: strings end, brackets match ({@code ]} never
  * closes a {@code {}), and the input does not end inside them (a {@link com.fasterxml.jackson.core.io.JsonEOFException},
@@ -32,7 +33,6 @@ final class FastSkipJsonParser extends UTF8StreamJsonParser {
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGH_BITS = 0x8080808080808080L;
     private static final long QUOTES = ONES * '"';
-    private static final long BACKSLASHES = ONES * '\\';
     /** Bigger than Jackson's 8,000-byte default: fewer refills on payloads of hundreds of MB. */
     private static final int BUFFER_SIZE = 1 << 16;
     /** Nesting the bracket check tracks exactly (one bit per level); deeper levels are only counted. */
@@ -146,51 +146,48 @@ final class FastSkipJsonParser extends UTF8StreamJsonParser {
 
     /**
      * Index of the first unescaped {@code "} in {@code buffer[from, end)} ({@code from} not escaped); else -1, or
-     * {@link #ESCAPE_PENDING} when the last byte is a backslash whose escaped byte is in the next buffer.
-     * Works eight bytes at a time and handles the escapes of a word without leaving the loop: a CONFIG_SPEC has
-     * one every dozen bytes.
+     * {@link #ESCAPE_PENDING} when the buffer ends in the middle of an escape. Only quotes are searched for, eight
+     * bytes at a time; a quote counts when an even number of backslashes precedes it. Escapes elsewhere (a
+     * CONFIG_SPEC has a {@code \n} every dozen bytes) then cost nothing.
      */
     private static int closingQuote(byte[] buffer, int from, int end) {
         int i = from;
-        boolean escaped = false; // the first byte of the word at i is escaped
-        while (i + Long.BYTES <= end) {
-            long word = (long) WORD.get(buffer, i);
-            long quotes = word ^ QUOTES;
-            long backslashes = word ^ BACKSLASHES;
-            // a byte of (x - 0x01) & ~x has its high bit set where x's byte is zero; a byte just above a zero can
-            // be flagged too, so every flagged byte is read back before it counts
-            long hits = ((quotes - ONES) & ~quotes | (backslashes - ONES) & ~backslashes) & HIGH_BITS;
-            if (escaped) {
-                hits &= ~0x80L;
-                escaped = false;
+        while (true) {
+            int quote = nextQuote(buffer, i, end);
+            if (quote == end) {
+                return (backslashesBefore(buffer, end, from) & 1) == 1 ? ESCAPE_PENDING : -1;
             }
-            while (hits != 0) {
-                int at = byteIndex(hits & -hits);
-                byte c = buffer[i + at];
-                if (c == '"') {
-                    return i + at;
-                }
-                if (c != '\\') {
-                    hits &= ~(0x80L << (at << 3));
-                } else if (at == Long.BYTES - 1) {
-                    escaped = true;
-                    hits = 0;
-                } else {
-                    hits &= ~(0x8080L << (at << 3)); // the backslash and the byte it escapes
-                }
+            if ((backslashesBefore(buffer, quote, from) & 1) == 0) {
+                return quote;
+            }
+            i = quote + 1;
+        }
+    }
+
+    /** Index of the first {@code "} in {@code buffer[from, end)}, or {@code end}. */
+    private static int nextQuote(byte[] buffer, int from, int end) {
+        int i = from;
+        while (i + Long.BYTES <= end) {
+            long quotes = (long) WORD.get(buffer, i) ^ QUOTES;
+            // a byte of (x - 0x01) & ~x has its high bit set where x's byte is zero; the lowest such bit is exact
+            long hits = (quotes - ONES) & ~quotes & HIGH_BITS;
+            if (hits != 0) {
+                return i + byteIndex(hits & -hits);
             }
             i += Long.BYTES;
         }
-        if (escaped) {
+        while (i < end && buffer[i] != '"') {
             i++;
         }
-        while (i < end) {
-            byte c = buffer[i];
-            if (c == '"') {
-                return i;
-            }
-            i += c == '\\' ? 2 : 1;
+        return i;
+    }
+
+    /** How many backslashes directly precede {@code at}, looking no further back than {@code from}. */
+    private static int backslashesBefore(byte[] buffer, int at, int from) {
+        int i = at;
+        while (i > from && buffer[i - 1] == '\\') {
+            i--;
         }
-        return i > end ? ESCAPE_PENDING : -1;
+        return at - i;
     }
 }
