@@ -69,6 +69,31 @@ class FastSkipJsonParserTest {
     }
 
     @Test
+    void textReadFromTheBufferIsWhatJacksonsOtherAccessorsSee() throws IOException {
+        try (JsonParser p = FAST.createParser(new ChunkedInput("[\"plain ascii\",\"caf\u00e9\",\"a\\tb\"]", 64))) {
+            p.nextToken();
+            for (String expected : List.of("plain ascii", "caf\u00e9", "a\tb")) {
+                assertThat(p.nextToken()).isEqualTo(JsonToken.VALUE_STRING);
+                assertThat(p.getText()).isEqualTo(expected);
+                assertThat(p.getText()).isEqualTo(expected);
+                assertThat(new String(p.getTextCharacters(), p.getTextOffset(), p.getTextLength())).isEqualTo(expected);
+                assertThat(p.getValueAsString()).isEqualTo(expected);
+            }
+            assertThat(p.nextToken()).isEqualTo(JsonToken.END_ARRAY);
+        }
+    }
+
+    @Test
+    void aRawControlCharacterInAReadStringIsStillJacksonsError() throws IOException {
+        try (JsonParser p = FAST.createParser(new ChunkedInput("[\"tab\there\"]", 64))) {
+            p.nextToken();
+            p.nextToken();
+            assertThatThrownBy(p::getText).isInstanceOf(JsonParseException.class)
+                    .hasMessageContaining("Illegal unquoted character");
+        }
+    }
+
+    @Test
     void anInputThatEndsInsideASkippedValueIsTruncated() throws IOException {
         for (String cut : List.of("{\"a\":{\"b\":[1,2", "{\"a\":{\"b\":\"abc\\", "{\"a\":{\"b\":\"abc")) {
             try (JsonParser p = FAST.createParser(new ChunkedInput(cut, 4))) {
