@@ -49,12 +49,16 @@ public final class LineProtocol implements RunEncoder {
         tag(line, "variant", run.variant());
         tag(line, "cluster", run.cluster());
         line.append(' ');
-        line.append("build_id=").append(fieldString(run.id()));
-        line.append(",state=").append(fieldString(run.state()));
+        line.append("build_id=");
+        appendFieldString(line, run.id());
+        line.append(",state=");
+        appendFieldString(line, run.state());
         line.append(",state_int=").append(run.stateInt()).append('i');
         line.append(",duration=").append(run.durationSeconds()).append('i');
-        line.append(",start_time=").append(fieldString(run.startTime().toString()));
-        line.append(",end_time=").append(fieldString(run.endTime().toString()));
+        line.append(",start_time=");
+        appendFieldString(line, run.startTime().toString());
+        line.append(",end_time=");
+        appendFieldString(line, run.endTime().toString());
         field(line, "log", run.logUrl());
         field(line, "prowjob_url", run.prowjobUrl());
         field(line, "artifacts_url", run.artifactsUrl());
@@ -102,7 +106,8 @@ public final class LineProtocol implements RunEncoder {
 
     private static void field(StringBuilder line, String key, String value) {
         if (value != null && !value.isEmpty()) {
-            line.append(',').append(key).append('=').append(fieldString(value));
+            line.append(',').append(key).append('=');
+            appendFieldString(line, value);
         }
     }
 
@@ -139,10 +144,13 @@ public final class LineProtocol implements RunEncoder {
         return out.toString();
     }
 
-    /** True when a tag value needs no change: no character influxd treats specially, no trailing backslash. */
+    /**
+     * True when a tag value needs no change: no character influxd treats specially, no trailing backslash. Scans a
+     * Latin-1 copy (every special character is ASCII; others become {@code ?}): a byte array loop, where
+     * {@code charAt} would be a call per character under C1, the launcher's only compiler.
+     */
     private static boolean isPlain(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
+        for (byte c : value.getBytes(StandardCharsets.ISO_8859_1)) {
             if (c == ',' || c == '=' || c == ' ' || c == '\\' || c == '\n' || c == '\r' || c == '\t') {
                 return false;
             }
@@ -152,18 +160,25 @@ public final class LineProtocol implements RunEncoder {
 
     /** A string field value: quoted, with {@code "} and {@code \} escaped. */
     public static String fieldString(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 2);
+        appendFieldString(out, value);
+        return out.toString();
+    }
+
+    private static void appendFieldString(StringBuilder out, String value) {
+        out.append('"');
         if (value.indexOf('"') < 0 && value.indexOf('\\') < 0) {
-            return '"' + value + '"';
-        }
-        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\');
+            out.append(value);
+        } else {
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c == '"' || c == '\\') {
+                    out.append('\\');
+                }
+                out.append(c);
             }
-            out.append(c);
         }
-        return out.append('"').toString();
+        out.append('"');
     }
 
     /**
