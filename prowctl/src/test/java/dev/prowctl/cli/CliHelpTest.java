@@ -45,6 +45,32 @@ class CliHelpTest {
     }
 
     @Test
+    void aCommandLineBuildsOnlyTheSubcommandItNames() {
+        assertThat(Prowctl.subcommandsFor(new String[] {"--verbose", "scrape", "--job", "x"}))
+                .containsExactly("scrape");
+        assertThat(Prowctl.subcommandsFor(new String[] {"grafana", "export"})).containsExactly("grafana");
+        // root help, a typo and completion scripts need the whole tree
+        assertThat(Prowctl.subcommandsFor(new String[] {"--help"})).hasSize(5);
+        assertThat(Prowctl.subcommandsFor(new String[] {"scrap"})).hasSize(5);
+        assertThat(Prowctl.subcommandsFor(new String[] {"generate-completion"})).hasSize(5);
+    }
+
+    @Test
+    void theCompletionScriptCoversEveryCommand() {
+        CliRun run = CliRun.of("generate-completion");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("scrape").contains("grafana").contains("relay").contains("stack")
+                .contains("--influx-url");
+    }
+
+    @Test
+    void aMistypedCommandIsAUsageErrorThatSuggestsTheRightOne() {
+        CliRun run = CliRun.of("scrap");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("scrape");
+    }
+
+    @Test
     void versionNamesTheProjectVersion() {
         CliRun run = CliRun.of("--version");
         assertThat(run.exitCode()).as(run.toString()).isZero();
