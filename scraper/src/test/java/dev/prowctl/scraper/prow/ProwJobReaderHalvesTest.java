@@ -17,6 +17,8 @@ import java.util.function.IntFunction;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link ProwJobReader#readFile} reads a large file in two halves at once when the place it guesses is an item
@@ -40,20 +42,17 @@ class ProwJobReaderHalvesTest {
         assertThat(halves.jobs).isEqualTo(readSequentially(file).jobs).hasSize(ITEMS);
     }
 
-    @Test
-    void aGuessInsideAStringIsDroppedAndTheFirstPassReadsOn() throws IOException {
-        // every item's filler looks like item boundaries: the first guess past the middle lies inside a string
-        String fake = "\"" + "},{\\\"kind\\\":\\\"ProwJob\\\"} , {".repeat(330) + "\"";
-        Path file = write(i -> item(i, fake));
-        Recording halves = readFile(file);
-        assertThat(halves.threads).doesNotContain("prowjobs-second-half");
-        assertThat(halves.jobs).isEqualTo(readSequentially(file).jobs).hasSize(ITEMS);
-    }
-
-    @Test
-    void aGuessInsideANestedListOfObjectsIsDropped() throws IOException {
-        String nested = "[" + "{\"name\":\"v\"},".repeat(700) + "{\"end\":\"v\"}]";
-        Path file = write(i -> item(i, nested));
+    /**
+     * Every item's pod spec holds what looks like item boundaries, so the first guess past the middle lies inside
+     * a string, or inside a list of objects: the guess is dropped and the first pass reads everything.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"inside a string", "inside a nested list"})
+    void aWrongGuessIsDroppedAndTheFirstPassReadsOn(String where) throws IOException {
+        String filler = where.equals("inside a string")
+                ? "\"" + "},{\\\"kind\\\":\\\"ProwJob\\\"} , {".repeat(330) + "\""
+                : "[" + "{\"name\":\"v\"},".repeat(700) + "{\"end\":\"v\"}]";
+        Path file = write(i -> item(i, filler));
         Recording halves = readFile(file);
         assertThat(halves.threads).doesNotContain("prowjobs-second-half");
         assertThat(halves.jobs).isEqualTo(readSequentially(file).jobs).hasSize(ITEMS);
