@@ -14,16 +14,21 @@ final class LegacyFlags {
     }
 
     static String[] translate(String[] args) {
-        if (args.length == 0) {
+        int first = 0; // root options (prowctl --verbose -url_to_scrape URL) come before the command
+        while (first < args.length && args[first].equals("--verbose")) {
+            first++;
+        }
+        if (first == args.length) {
             return args;
         }
         List<String> translated = new ArrayList<>(args.length + 1);
-        if (isLegacyFlag(args[0])) {
+        translated.addAll(List.of(args).subList(0, first));
+        if (isLegacyFlag(args[first])) {
             translated.add("scrape");
-        } else if (!args[0].equals("scrape")) {
+        } else if (!args[first].equals("scrape")) {
             return args;
         }
-        for (String arg : args) {
+        for (String arg : List.of(args).subList(first, args.length)) {
             translated.add(rename(arg));
         }
         return translated.toArray(String[]::new);

@@ -88,12 +88,27 @@ public final class Prowctl implements Runnable {
     }
 
     public static void main(String[] args) {
-        PrintWriter out = new PrintWriter(new Utf8StdoutWriter(new FileOutputStream(FileDescriptor.out), 1 << 16),
-                false);
+        Utf8StdoutWriter stdout = new Utf8StdoutWriter(new FileOutputStream(FileDescriptor.out), 1 << 16);
+        PrintWriter out = new PrintWriter(stdout, false);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(
                 new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
         int code = run(out, err, args);
-        System.exit(code);
+        System.exit(exitCode(code, stdout, err));
+    }
+
+    /**
+     * The command's exit code, unless writing its data failed: a PrintWriter swallows write errors, and a scrape
+     * into a full disk must not end with 0. A reader that went away ({@code prowctl scrape | head}) is not an
+     * error.
+     */
+    static int exitCode(int commandCode, Utf8StdoutWriter stdout, PrintWriter err) {
+        java.io.IOException failure = stdout.failure();
+        if (failure == null || String.valueOf(failure.getMessage()).contains("Broken pipe")) {
+            return commandCode;
+        }
+        err.println("prowctl: could not write to standard output: " + failure.getMessage());
+        err.flush();
+        return ExitCodes.ENVIRONMENT;
     }
 
     /** Runs one prowctl command line with the given streams and returns its exit code. */
@@ -116,18 +131,23 @@ public final class Prowctl implements Runnable {
     }
 
     /**
-     * The subcommands a command line needs: only the one it names (root options such as {@code --verbose} may come
-     * first), else all of them (root help, an unknown or missing name, and completion scripts, which describe the
-     * whole tree).
+     * The subcommands a command line needs: only the one it names (after root options such as {@code --verbose}),
+     * else all of them: root help and version (also {@code prowctl --help scrape}), an unknown or missing name, and
+     * completion scripts, which describe the whole tree.
      */
     static Collection<String> subcommandsFor(String[] args) {
         for (String arg : args) {
+            if (ROOT_HELP_OPTIONS.contains(arg)) {
+                return SUBCOMMANDS.keySet();
+            }
             if (!arg.startsWith("-")) {
                 return SUBCOMMANDS.containsKey(arg) && !arg.equals(COMPLETION) ? List.of(arg) : SUBCOMMANDS.keySet();
             }
         }
         return SUBCOMMANDS.keySet();
     }
+
+    private static final java.util.Set<String> ROOT_HELP_OPTIONS = java.util.Set.of("-h", "--help", "-V", "--version");
 
     private static CommandLine newCommandLine(Prowctl root, PrintWriter out, PrintWriter err,
                                               Collection<String> subcommands) {

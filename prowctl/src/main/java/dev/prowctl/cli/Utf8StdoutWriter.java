@@ -18,6 +18,7 @@ final class Utf8StdoutWriter extends Writer {
     private final byte[] buffer;
     private int count;
     private char pendingHighSurrogate;
+    private IOException failure;
 
     Utf8StdoutWriter(OutputStream out, int bufferSize) {
         this.out = out;
@@ -58,7 +59,7 @@ final class Utf8StdoutWriter extends Writer {
         if (bytes.length > buffer.length - count) {
             flushBuffer();
             if (bytes.length > buffer.length) {
-                out.write(bytes);
+                writeOut(bytes, bytes.length);
                 return;
             }
         }
@@ -68,16 +69,39 @@ final class Utf8StdoutWriter extends Writer {
 
     private void flushBuffer() throws IOException {
         if (count > 0) {
-            out.write(buffer, 0, count);
-            count = 0;
+            try {
+                writeOut(buffer, count);
+            } finally {
+                count = 0;
+            }
         }
+    }
+
+    /** Writes through; after the first failure nothing more is tried (and that failure is thrown again). */
+    private void writeOut(byte[] bytes, int length) throws IOException {
+        if (failure != null) {
+            throw failure;
+        }
+        try {
+            out.write(bytes, 0, length);
+        } catch (IOException e) {
+            failure = e;
+            throw e;
+        }
+    }
+
+    /** The first write error, or null. (A PrintWriter over this writer swallows it.) */
+    IOException failure() {
+        return failure;
     }
 
     /** Writes what is buffered; a high surrogate still waiting for its pair stays (see {@link #close}). */
     @Override
     public void flush() throws IOException {
         flushBuffer();
-        out.flush();
+        if (failure == null) {
+            out.flush();
+        }
     }
 
     /** A lone high surrogate left at the end is written as {@code ?}, as the JDK's encoder does. */

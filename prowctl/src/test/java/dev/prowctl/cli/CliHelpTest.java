@@ -53,6 +53,15 @@ class CliHelpTest {
         assertThat(Prowctl.subcommandsFor(new String[] {"--help"})).hasSize(5);
         assertThat(Prowctl.subcommandsFor(new String[] {"scrap"})).hasSize(5);
         assertThat(Prowctl.subcommandsFor(new String[] {"generate-completion"})).hasSize(5);
+        assertThat(Prowctl.subcommandsFor(new String[] {"--help", "scrape"})).hasSize(5);
+        assertThat(Prowctl.subcommandsFor(new String[] {"-V", "stack"})).hasSize(5);
+    }
+
+    @Test
+    void rootHelpBeforeACommandStillListsEveryCommand() {
+        CliRun run = CliRun.of("--help", "scrape");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("grafana").contains("relay").contains("stack").contains("generate-completion");
     }
 
     @Test

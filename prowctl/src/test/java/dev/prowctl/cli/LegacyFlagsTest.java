@@ -24,4 +24,13 @@ class LegacyFlagsTest {
         assertThat(LegacyFlags.translate(new String[] {"grafana", "export", "-print_for_human"}))
                 .containsExactly("grafana", "export", "-print_for_human");
     }
+
+    @Test
+    void rootOptionsMayComeFirst() {
+        assertThat(LegacyFlags.translate(new String[] {"--verbose", "-url_to_scrape", "https://deck/"}))
+                .containsExactly("--verbose", "scrape", "--url", "https://deck/");
+        assertThat(LegacyFlags.translate(new String[] {"--verbose", "scrape", "-print_for_human"}))
+                .containsExactly("--verbose", "scrape", "--output=human");
+        assertThat(LegacyFlags.translate(new String[] {"--verbose"})).containsExactly("--verbose");
+    }
 }

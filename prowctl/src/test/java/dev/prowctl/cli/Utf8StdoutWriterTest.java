@@ -56,4 +56,46 @@ class Utf8StdoutWriterTest {
         }
         assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo("head-" + "x".repeat(100) + "-tail");
     }
+
+    @Test
+    void aWriteErrorIsKeptAndTurnsASuccessIntoExitEight() {
+        Utf8StdoutWriter full = new Utf8StdoutWriter(new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("No space left on device");
+            }
+        }, 8);
+        PrintWriter out = new PrintWriter(full);
+        out.print("more than eight bytes of data");
+        out.flush();
+        assertThat(out.checkError()).isTrue();
+        java.io.StringWriter err = new java.io.StringWriter();
+        assertThat(Prowctl.exitCode(ExitCodes.OK, full, new PrintWriter(err))).isEqualTo(ExitCodes.ENVIRONMENT);
+        assertThat(err.toString()).isEqualTo("prowctl: could not write to standard output: No space left on device"
+                + System.lineSeparator());
+    }
+
+    @Test
+    void aReaderThatWentAwayIsNotAnError() {
+        Utf8StdoutWriter closed = new Utf8StdoutWriter(new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("Broken pipe");
+            }
+        }, 8);
+        PrintWriter out = new PrintWriter(closed);
+        out.print("more than eight bytes of data");
+        out.flush();
+        java.io.StringWriter err = new java.io.StringWriter();
+        assertThat(Prowctl.exitCode(ExitCodes.OK, closed, new PrintWriter(err))).isEqualTo(ExitCodes.OK);
+        assertThat(err.toString()).isEmpty();
+        assertThat(Prowctl.exitCode(ExitCodes.BAD_INPUT, closed, new PrintWriter(err))).isEqualTo(ExitCodes.BAD_INPUT);
+    }
+
+    @Test
+    void writesNothingToAStdoutWithoutErrors() {
+        Utf8StdoutWriter fine = new Utf8StdoutWriter(new ByteArrayOutputStream(), 8);
+        assertThat(Prowctl.exitCode(ExitCodes.PARTIAL, fine, new PrintWriter(new java.io.StringWriter())))
+                .isEqualTo(ExitCodes.PARTIAL);
+    }
 }

@@ -95,9 +95,15 @@ public final class ProwJobReader {
      */
     static Summary readFile(Path file, Consumer<ProwJob> sink, CountingInputStream.Listener progress)
             throws IOException {
+        return readFile(file, sink, progress, Runtime.getRuntime().availableProcessors() > 1);
+    }
+
+    /** {@link #readFile(Path, Consumer, CountingInputStream.Listener)}, told whether a second core is there. */
+    static Summary readFile(Path file, Consumer<ProwJob> sink, CountingInputStream.Listener progress,
+                            boolean secondCore) throws IOException {
         long size = Files.size(file);
-        long[] split = sink instanceof ParallelSink<?> && size >= PARALLEL_MIN_BYTES
-                && Runtime.getRuntime().availableProcessors() > 1 ? itemStartAfterMiddle(file, size) : null;
+        long[] split = sink instanceof ParallelSink<?> && size >= PARALLEL_MIN_BYTES && secondCore
+                ? itemStartAfterMiddle(file, size) : null;
         if (split == null) {
             try (InputStream in = new CountingInputStream(Files.newInputStream(file), size, progress)) {
                 return read(in, file.toString(), sink);
@@ -119,13 +125,10 @@ public final class ProwJobReader {
                 InputStream json = new SequenceInputStream(
                         new ByteArrayInputStream(SECOND_HALF_PREFIX), new BufferedInputStream(tail, 1 << 16));
                 try (JsonParser p = FACTORY.createParser(json)) {
-                    Pass pass = new Pass(p, source, job -> {
-                        if (abandoned.get()) {
-                            throw new CancellationException();
-                        }
-                        later.accept(job);
-                    });
-                    pass.readOn(null);
+                    Pass pass = new Pass(p, source, later);
+                    if (pass.readOn(itemEnd -> abandoned.get())) {
+                        throw new CancellationException(); // nobody will use this half
+                    }
                     return pass;
                 }
             }
@@ -134,7 +137,7 @@ public final class ProwJobReader {
         secondThread.setDaemon(true);
         secondThread.start();
         try (InputStream in = new CountingInputStream(Files.newInputStream(file), size,
-                (done, total) -> progress.bytesRead(done + secondRead.get(), total))) {
+                (done, total) -> progress.bytesRead(done + (abandoned.get() ? 0 : secondRead.get()), total))) {
             BufferedInputStream json = new BufferedInputStream(in, 1 << 16);
             long jsonStart = skipToJson(json, source);
             try (JsonParser p = FACTORY.createParser(json)) {
@@ -210,11 +213,6 @@ public final class ProwJobReader {
             }
         }
         return null;
-    }
-
-    private static PayloadException truncated(String source, int items, Exception cause) {
-        return new PayloadException(PayloadException.Problem.TRUNCATED, source + " payload is truncated: it ends in the"
-                + " middle of the JSON, in item " + Math.max(items, 1) + "; nothing was output", cause);
     }
 
     /**
@@ -326,16 +324,23 @@ public final class ProwJobReader {
                 }
                 return false;
             } catch (JsonEOFException | EOFException | ProtocolException e) {
-                throw truncated(source, items, e);
+                throw truncated(e);
             } catch (JsonProcessingException e) {
                 if (e.getOriginalMessage() != null && e.getOriginalMessage().contains("end-of-input")) {
                     // some parser paths report the end of a cut payload as a plain parse error, not JsonEOFException
-                    throw truncated(source, items, e);
+                    throw truncated(e);
                 }
                 throw new PayloadException(PayloadException.Problem.MALFORMED,
                         source + " payload is malformed JSON near item " + Math.max(items, 1) + ": "
                                 + e.getOriginalMessage().lines().findFirst().orElse(""), e);
             }
+        }
+
+        private PayloadException truncated(Exception cause) {
+            String where = !sawItems ? "before its items list"
+                    : inItems ? "in item " + Math.max(items, 1) : "after its " + items + " items";
+            return new PayloadException(PayloadException.Problem.TRUNCATED, source + " payload is truncated: it ends"
+                    + " in the middle of the JSON, " + where + "; nothing was output", cause);
         }
 
         private void readItem() throws IOException {

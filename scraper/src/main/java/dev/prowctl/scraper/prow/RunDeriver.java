@@ -118,19 +118,30 @@ public final class RunDeriver {
         return null;
     }
 
+    /**
+     * The times InfluxDB can store: nanoseconds since 1970 in a signed 64-bit integer (1677-09-21 to 2262-04-11).
+     * A run outside them cannot be a point, so it is skipped as unusable in every output format.
+     */
+    private static final Instant EARLIEST = Instant.ofEpochSecond(0, Long.MIN_VALUE).plusSeconds(1);
+    private static final Instant LATEST = Instant.ofEpochSecond(0, Long.MAX_VALUE).minusSeconds(1);
+
     private static Instant time(String value, String field) {
         if (value == null) {
             throw new IllegalArgumentException("no " + field);
         }
-        Instant fast = parseUtcSeconds(value);
-        if (fast != null) {
-            return fast;
+        Instant time = parseUtcSeconds(value);
+        if (time == null) {
+            try {
+                time = Instant.parse(value);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException(field + " is not an RFC 3339 time: \"" + value + "\"");
+            }
         }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(field + " is not an RFC 3339 time: \"" + value + "\"");
+        if (time.isBefore(EARLIEST) || time.isAfter(LATEST)) {
+            throw new IllegalArgumentException(field + " " + value + " is outside the times InfluxDB can store"
+                    + " (1677 to 2262)");
         }
+        return time;
     }
 
     /**

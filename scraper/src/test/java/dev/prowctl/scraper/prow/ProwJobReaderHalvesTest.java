@@ -21,8 +21,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@link ProwJobReader#readFile} reads a large file in two halves at once when the place it guesses is an item
- * boundary, and must give exactly what one sequential read gives in every case: a right guess, a guess inside a
+ * {@link ProwJobReader#readFile} reads a large file in two halves at once (told here that a second core is there,
+ * so the tests are the same on a one-CPU machine) when the place it guesses is an item boundary, and must give exactly what one sequential read gives in every case: a right guess, a guess inside a
  * string or a nested list, and a second half that is broken.
  */
 class ProwJobReaderHalvesTest {
@@ -68,7 +68,7 @@ class ProwJobReaderHalvesTest {
             expected = ProwJobReader.read(in, file.toString(), sequential);
         }
         Recording halves = new Recording();
-        ProwJobReader.Summary summary = ProwJobReader.readFile(file, halves, (done, total) -> { });
+        ProwJobReader.Summary summary = ProwJobReader.readFile(file, halves, (done, total) -> { }, true);
         assertThat(halves.threads).contains("prowjobs-second-half");
         assertThat(summary).isEqualTo(expected);
         assertThat(summary.skipped()).isOne();
@@ -85,7 +85,7 @@ class ProwJobReaderHalvesTest {
             expected = catchMessage(() -> ProwJobReader.read(in, file.toString(), new Recording()));
         }
         assertThat(expected).contains("malformed JSON near item " + (ITEMS - 4));
-        assertThatThrownBy(() -> ProwJobReader.readFile(file, new Recording(), (done, total) -> { }))
+        assertThatThrownBy(() -> ProwJobReader.readFile(file, new Recording(), (done, total) -> { }, true))
                 .isInstanceOf(PayloadException.class).hasMessage(expected);
     }
 
@@ -95,10 +95,14 @@ class ProwJobReaderHalvesTest {
         byte[] bytes = Files.readAllBytes(whole);
         Path cut = dir.resolve("cut.json");
         Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length - 5_000));
-        assertThatThrownBy(() -> ProwJobReader.readFile(cut, new Recording(), (done, total) -> { }))
+        assertThatThrownBy(() -> ProwJobReader.readFile(cut, new Recording(), (done, total) -> { }, true))
                 .isInstanceOfSatisfying(PayloadException.class,
                         e -> assertThat(e.problem()).isEqualTo(PayloadException.Problem.TRUNCATED))
                 .hasMessageContaining("item " + ITEMS);
+        Path afterItems = dir.resolve("after-items.json");
+        Files.write(afterItems, java.util.Arrays.copyOf(bytes, bytes.length - 4)); // cut in "after":{...}
+        assertThatThrownBy(() -> ProwJobReader.readFile(afterItems, new Recording(), (done, total) -> { }, true))
+                .hasMessageContaining("ends in the middle of the JSON, after its " + ITEMS + " items");
     }
 
     private Path write(IntFunction<String> items) throws IOException {
@@ -126,7 +130,7 @@ class ProwJobReaderHalvesTest {
 
     private static Recording readFile(Path file) throws IOException {
         Recording sink = new Recording();
-        ProwJobReader.readFile(file, sink, (done, total) -> { });
+        ProwJobReader.readFile(file, sink, (done, total) -> { }, true);
         return sink;
     }
 

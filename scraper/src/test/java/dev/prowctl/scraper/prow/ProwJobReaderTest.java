@@ -148,6 +148,28 @@ class ProwJobReaderTest {
         assertThat(collector.runs()).hasSize(11);
     }
 
+    /** {@code --prowjobs-file /dev/stdin} or {@code <(zcat f.gz)}: a pipe, read once as a stream. */
+    @ParameterizedTest(name = "gzip: {0}")
+    @ValueSource(booleans = {false, true})
+    void readsAPayloadFromAPipe(boolean gzip, @TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("prowjobs.fifo");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo is not available");
+        byte[] payload = Fixtures.bytes(Fixtures.resource(Fixtures.CASES));
+        Thread writer = new Thread(() -> {
+            try (java.io.OutputStream out = gzip ? new GZIPOutputStream(Files.newOutputStream(fifo))
+                    : Files.newOutputStream(fifo)) {
+                out.write(payload);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        writer.start();
+        RunCollector collector = Fixtures.collect(fifo, JobFilter.ANY);
+        writer.join(10_000);
+        assertThat(collector.runs()).hasSize(11);
+    }
+
     @ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
             "{\"spec\":{\"job\":{\"x\":1}}}|spec.job is not a string",

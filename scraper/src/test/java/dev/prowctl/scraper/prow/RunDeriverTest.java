@@ -137,12 +137,23 @@ class RunDeriverTest {
 
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"2022-02-30T04:01:07Z", "2022-13-01T00:00:00Z",
-            "yesterday", "2022-03-23 04:01:07"})
+            "yesterday", "2022-03-23 04:01:07", "2300-01-01T00:00:00Z", "1600-01-01T00:00:00Z"})
     void rejectsTimesThatAreNotRfc3339(String time) {
         ProwJob pj = new ProwJob("n", Map.of(), "periodic", "j", null, null, java.util.List.of(), java.util.List.of(),
                 "success", time, "2022-03-23T05:00:00Z", "5", null, null);
         RunDeriver deriver = new RunDeriver(DeckUrl.parse("https://deck.example/"), "https://gcsweb.example/gcs");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> deriver.derive(pj))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("status.startTime");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"2262-04-11T23:47:15Z", "1677-09-21T00:12:45Z"})
+    void theFirstAndLastTimesInfluxDbCanStoreMakePoints(String time) {
+        ProwJob pj = new ProwJob("n", Map.of(), "periodic", "j", null, null, java.util.List.of(), java.util.List.of(),
+                "success", time, time, "1999999999999999999", null, null);
+        RunDeriver deriver = new RunDeriver(DeckUrl.parse("https://deck.example/"), "https://gcsweb.example/gcs");
+        ProwRun run = deriver.derive(pj);
+        long nanos = dev.prowctl.scraper.output.LineProtocol.timestamp(run);
+        assertThat(Instant.ofEpochSecond(0, nanos)).isBetween(Instant.parse(time), Instant.parse(time).plusSeconds(1));
     }
 }
