@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code prowctl scrape}: read deck's prowjobs.js once, filter like deck, keep finished runs, classify, then print
  * them (influx line protocol, JSON lines, text) or write them to InfluxDB. Nothing is printed before the whole
- * payload was read, so a failed scrape never leaves a partial output.
+ * payload was read and every run derived (a run that cannot be a point is skipped then), so a failed scrape
+ * never leaves a partial output.
  */
 @Command(name = "scrape", mixinStandardHelpOptions = true,
         description = {
@@ -81,8 +82,8 @@ public final class ScrapeCommand implements Runnable {
     String cluster;
 
     @Option(names = "--prowjobs-file", paramLabel = "FILE",
-            description = "Read a saved prowjobs.js payload (JSON or var form, optionally gzip) instead of deck; "
-                    + "the filters still apply, and links use the --url deck.")
+            description = "Read a saved prowjobs.js payload (JSON or var form, optionally gzip; a pipe such as "
+                    + "/dev/stdin works too) instead of deck; the filters still apply, and links use the --url deck.")
     Path prowjobsFile;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "influx",
