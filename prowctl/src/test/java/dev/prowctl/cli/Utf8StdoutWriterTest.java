@@ -59,15 +59,8 @@ class Utf8StdoutWriterTest {
 
     @Test
     void aWriteErrorIsKeptAndTurnsASuccessIntoExitEight() {
-        Utf8StdoutWriter full = new Utf8StdoutWriter(new java.io.OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                throw new IOException("No space left on device");
-            }
-        }, 8);
-        PrintWriter out = new PrintWriter(full);
-        out.print("more than eight bytes of data");
-        out.flush();
+        Utf8StdoutWriter full = writerWhoseWritesFail("No space left on device");
+        PrintWriter out = printSomeDataTo(full);
         assertThat(out.checkError()).isTrue();
         java.io.StringWriter err = new java.io.StringWriter();
         assertThat(Prowctl.exitCode(ExitCodes.OK, full, new PrintWriter(err))).isEqualTo(ExitCodes.ENVIRONMENT);
@@ -77,15 +70,8 @@ class Utf8StdoutWriterTest {
 
     @Test
     void aReaderThatWentAwayIsNotAnError() {
-        Utf8StdoutWriter closed = new Utf8StdoutWriter(new java.io.OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                throw new IOException("Broken pipe");
-            }
-        }, 8);
-        PrintWriter out = new PrintWriter(closed);
-        out.print("more than eight bytes of data");
-        out.flush();
+        Utf8StdoutWriter closed = writerWhoseWritesFail("Broken pipe");
+        printSomeDataTo(closed);
         java.io.StringWriter err = new java.io.StringWriter();
         assertThat(Prowctl.exitCode(ExitCodes.OK, closed, new PrintWriter(err))).isEqualTo(ExitCodes.OK);
         assertThat(err.toString()).isEmpty();
@@ -97,5 +83,23 @@ class Utf8StdoutWriterTest {
         Utf8StdoutWriter fine = new Utf8StdoutWriter(new ByteArrayOutputStream(), 8);
         assertThat(Prowctl.exitCode(ExitCodes.PARTIAL, fine, new PrintWriter(new java.io.StringWriter())))
                 .isEqualTo(ExitCodes.PARTIAL);
+    }
+
+    /** A stdout writer over a stream whose every write fails with {@code message}; its buffer holds 8 bytes. */
+    private static Utf8StdoutWriter writerWhoseWritesFail(String message) {
+        return new Utf8StdoutWriter(new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException(message);
+            }
+        }, 8);
+    }
+
+    /** Prints more than the 8-byte buffer holds, so the write reaches the stream, and flushes. */
+    private static PrintWriter printSomeDataTo(Utf8StdoutWriter writer) {
+        PrintWriter out = new PrintWriter(writer);
+        out.print("more than eight bytes of data");
+        out.flush();
+        return out;
     }
 }
