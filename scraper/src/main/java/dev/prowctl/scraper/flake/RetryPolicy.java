@@ -36,14 +36,4 @@ public record RetryPolicy(Duration requestTimeout, int retries, Duration base, D
     Retry retry(TimeSource time, Sleeper sleeper) {
         return new Retry(retries + 1, base, max, time, sleeper, new Random());
     }
-
-    /** The pause before retry number {@code attempt} (0 = first retry). */
-    Duration backoff(int attempt) {
-        return retry(TimeSource.system(), Sleeper.system()).backoff(attempt + 1);
-    }
-
-    /** True for the answers worth asking again. */
-    static boolean retryable(int code) {
-        return Retry.transientStatus(code);
-    }
 }
