@@ -17,6 +17,8 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ServerSocketFactory;
@@ -61,6 +63,10 @@ final class FakeArtifactsServer implements Closeable {
     volatile int apiPageSize = 1000;
     volatile int gcswebPageSize = 1000;
     volatile long latencyMillis;
+    /** Runs as each request arrives (a test moves its fake clock on: every request "takes" some time). */
+    volatile Runnable onRequest = () -> { };
+    /** Released at {@link #close}: a delayed answer stops waiting then, so closing never waits for one. */
+    private final CountDownLatch closing = new CountDownLatch(1);
     volatile String prowjobs = "{\"items\":[]}";
 
     /** {@code times} answers for request targets containing {@code pathPart}: an HTTP code, or a delay. */
@@ -155,6 +161,7 @@ final class FakeArtifactsServer implements Closeable {
     private MockResponse answer(RecordedRequest request) {
         requestCount.incrementAndGet();
         requests.add(request.getTarget());
+        onRequest.run();
         MockResponse response = route(request);
         long delay = latencyMillis;
         synchronized (faults) {
@@ -169,10 +176,10 @@ final class FakeArtifactsServer implements Closeable {
             }
         }
         if (delay > 0) {
-            // sleeping here (not MockResponse.headersDelay, which writes headers and body apart and adds a
+            // waiting here (not MockResponse.headersDelay, which writes headers and body apart and adds a
             // delayed-ACK stall of ~40 ms on loopback) keeps the added latency at what was asked for
             try {
-                Thread.sleep(delay);
+                closing.await(delay, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -353,6 +360,7 @@ final class FakeArtifactsServer implements Closeable {
 
     @Override
     public void close() {
+        closing.countDown();
         server.close();
     }
 
