@@ -25,20 +25,18 @@ final class AlertNotificationHandler implements ResourceHandler {
         this.contactPoints = contactPoints;
     }
 
-    @Override
-    public String kind() {
-        return "alert-notifications";
-    }
+    private static final KindDescriptor KIND = KindDescriptor.everywhere("alert-notifications", "alert-notifications");
 
     @Override
-    public String directory() {
-        return "alert-notifications";
+    public KindDescriptor descriptor() {
+        return KIND;
     }
 
-    /** Exported only from 8.x-10.x; importable everywhere (as contact points on 9+). */
+    /** Importable everywhere (as contact points on 9+), but exported only from legacy alerting (8.x). */
     @Override
-    public boolean supportedBy(GrafanaVersion version) {
-        return true;
+    public String exportSkipped(GrafanaVersion version) {
+        return version.hasUnifiedAlerting() ? "Grafana " + version + " uses unified alerting (see contact-points)"
+                : null;
     }
 
     @Override
