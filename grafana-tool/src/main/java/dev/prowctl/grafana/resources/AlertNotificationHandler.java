@@ -17,6 +17,8 @@ import dev.prowctl.grafana.Json;
  */
 final class AlertNotificationHandler implements ResourceHandler {
 
+    private static final KindDescriptor KIND =
+            KindDescriptor.everywhere("alert-notifications", "alert-notifications");
     private static final String[] VOLATILE = {"id", "created", "updated", "secureSettings"};
 
     private final ContactPointHandler contactPoints;
@@ -24,8 +26,6 @@ final class AlertNotificationHandler implements ResourceHandler {
     AlertNotificationHandler(ContactPointHandler contactPoints) {
         this.contactPoints = contactPoints;
     }
-
-    private static final KindDescriptor KIND = KindDescriptor.everywhere("alert-notifications", "alert-notifications");
 
     @Override
     public KindDescriptor descriptor() {
