@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,19 +17,27 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 
+import dev.prowctl.http.Retry;
+
 /**
  * The Grafana HTTP API: one instance per process, built once and shared (it is thread-safe). It knows the base
  * URL (sub-paths work: every path is relative to it), sends the credential, detects the server version once via
  * {@code GET /api/health}, and turns every failure into a {@link GrafanaException} with a one-line message that
- * names the endpoint, the kind of credential used (never its value) and what is needed.
+ * names the endpoint, the kind of credential used (never its value) and what is needed. Reads (GET) are retried
+ * on 408/429/5xx and connection failures ({@link Retry}); writes are sent once, since one that timed out may have
+ * been applied.
  */
 public final class GrafanaClient {
 
     private static final MediaType JSON = MediaType.get("application/json");
+    /** Three tries within about a second, or what Grafana's Retry-After asks, at most 5 s. */
+    private static final int READ_ATTEMPTS = 3;
+    private static final Retry WRITES = Retry.never();
 
     private final OkHttpClient http;
     private final GrafanaSettings settings;
     private final Consumer<String> verbose;
+    private final Retry reads;
     private GrafanaVersion version;
 
     /**
@@ -37,9 +46,15 @@ public final class GrafanaClient {
      * @param verbose  receives one line per endpoint call when the user asked for --verbose; never a secret
      */
     public GrafanaClient(OkHttpClient http, GrafanaSettings settings, Consumer<String> verbose) {
+        this(http, settings, verbose, new Retry(READ_ATTEMPTS, Duration.ofMillis(250), Duration.ofSeconds(5)));
+    }
+
+    /** With the retries of reads given (tests inject one that does not really sleep). */
+    public GrafanaClient(OkHttpClient http, GrafanaSettings settings, Consumer<String> verbose, Retry reads) {
         this.http = http;
         this.settings = settings;
         this.verbose = verbose;
+        this.reads = reads;
     }
 
     public GrafanaSettings settings() {
@@ -143,7 +158,9 @@ public final class GrafanaClient {
 
     private Reply execute(Request request, String what) {
         long start = System.nanoTime();
-        try (Response response = http.newCall(request).execute()) {
+        Retry retry = request.method().equals("GET") ? reads : WRITES;
+        try (Response response = retry.call(() -> http.newCall(request).execute(), Response::code,
+                r -> r.header("Retry-After")).reply()) {
             ResponseBody body = response.body();
             byte[] bytes = body.bytes();
             JsonNode json;

@@ -6,9 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
+
+import dev.prowctl.http.Retry;
+import dev.prowctl.http.TimeSource;
 
 import dev.prowctl.grafana.fake.FakeGrafana;
 import dev.prowctl.grafana.fake.Fakes;
@@ -162,6 +168,30 @@ class GrafanaClientTest {
             assertThat(e.problem()).isEqualTo(GrafanaException.Problem.UNREACHABLE);
             assertThat(e.getMessage()).contains("cannot reach Grafana at http://127.0.0.1:" + port).doesNotContain("\n");
         });
+    }
+
+    @Test
+    void readsAreRetriedOnTransientAnswersAndWritesAreSentOnce() throws Exception {
+        try (MockWebServer grafana = new MockWebServer()) {
+            grafana.start();
+            List<Duration> waits = new ArrayList<>();
+            GrafanaClient client = new GrafanaClient(HTTP, GrafanaSettings.of(grafana.url("/").toString(), "tok",
+                    null, null), s -> { }, new Retry(3, Duration.ofMillis(250), Duration.ofSeconds(5),
+                    TimeSource.system(), waits::add, new Random()));
+            grafana.enqueue(new MockResponse.Builder().code(503).body("{}").build());
+            grafana.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "2").build());
+            grafana.enqueue(new MockResponse.Builder().code(200).body("[]").build());
+
+            assertThat(client.get(client.api("folders").build()).isArray()).isTrue();
+            assertThat(grafana.getRequestCount()).isEqualTo(3);
+            assertThat(waits).hasSize(2).last().isEqualTo(Duration.ofSeconds(2));
+
+            grafana.enqueue(new MockResponse.Builder().code(503).body("{\"message\":\"busy\"}").build());
+            assertThatThrownBy(() -> client.post(client.api("folders").build(), Json.object().put("title", "T")))
+                    .isInstanceOfSatisfying(GrafanaException.class, e -> assertThat(e.status()).isEqualTo(503));
+            assertThat(grafana.getRequestCount()).as("a write that may have been applied is not sent again")
+                    .isEqualTo(4);
+        }
     }
 
     @Test

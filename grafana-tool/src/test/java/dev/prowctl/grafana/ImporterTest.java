@@ -19,7 +19,10 @@ import dev.prowctl.grafana.resources.Action;
 import dev.prowctl.grafana.resources.Exporter;
 import dev.prowctl.grafana.resources.ImportContext;
 import dev.prowctl.grafana.resources.Importer;
+import dev.prowctl.grafana.resources.KindDescriptor;
 import dev.prowctl.grafana.resources.Parallel;
+import dev.prowctl.grafana.resources.Resource;
+import dev.prowctl.grafana.resources.ResourceHandler;
 import dev.prowctl.grafana.resources.ResourceKinds;
 import dev.prowctl.grafana.resources.Secrets;
 
@@ -197,6 +200,38 @@ class ImporterTest {
             assertThat(outcomes).filteredOn(Importer.Outcome::failed).singleElement()
                     .satisfies(o -> assertThat(o.error()).contains("Grafana 8.4.6 has no templates"));
             assertThat(fake.dashboards()).containsKey("d");
+        }
+    }
+
+    @Test
+    void aProgrammingErrorInAHandlerStopsTheImportInsteadOfFailingOneItem() {
+        ResourceHandler buggy = new ResourceHandler() {
+            @Override
+            public KindDescriptor descriptor() {
+                return KindDescriptor.everywhere("buggy", "buggy");
+            }
+
+            @Override
+            public List<Resource> export(GrafanaClient client, Parallel parallel) {
+                return List.of();
+            }
+
+            @Override
+            public Resource prepare(String file, com.fasterxml.jackson.databind.JsonNode content) {
+                return null;
+            }
+
+            @Override
+            public Action importResource(Resource resource, ImportContext context) {
+                throw new NullPointerException("a bug");
+            }
+        };
+        Resource item = new Resource("buggy", "b", "buggy/b.json", Json.object());
+        try (FakeGrafana fake = Fakes.start(FakeGrafana.Line.V13)) {
+            Importer.Loaded loaded = new Importer.Loaded(Map.of(buggy, List.of(item)), List.of());
+            assertThatThrownBy(() -> new Importer(new Parallel(2)).run(loaded,
+                    new ImportContext(Fakes.client(fake), false, Secrets.none(), s -> { })))
+                    .isInstanceOf(NullPointerException.class).hasMessage("a bug");
         }
     }
 }

@@ -17,6 +17,8 @@ import dev.prowctl.grafana.Json;
  */
 final class AlertNotificationHandler implements ResourceHandler {
 
+    private static final KindDescriptor KIND =
+            KindDescriptor.everywhere("alert-notifications", "alert-notifications");
     private static final String[] VOLATILE = {"id", "created", "updated", "secureSettings"};
 
     private final ContactPointHandler contactPoints;
@@ -26,19 +28,15 @@ final class AlertNotificationHandler implements ResourceHandler {
     }
 
     @Override
-    public String kind() {
-        return "alert-notifications";
+    public KindDescriptor descriptor() {
+        return KIND;
     }
 
+    /** Importable everywhere (as contact points on 9+), but exported only from legacy alerting (8.x). */
     @Override
-    public String directory() {
-        return "alert-notifications";
-    }
-
-    /** Exported only from 8.x-10.x; importable everywhere (as contact points on 9+). */
-    @Override
-    public boolean supportedBy(GrafanaVersion version) {
-        return true;
+    public String exportSkipped(GrafanaVersion version) {
+        return version.hasUnifiedAlerting() ? "Grafana " + version + " uses unified alerting (see contact-points)"
+                : null;
     }
 
     @Override

@@ -1,60 +1,37 @@
 package dev.prowctl.grafana.resources;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.prowctl.grafana.GrafanaClient;
-import dev.prowctl.grafana.GrafanaVersion;
 import dev.prowctl.grafana.Json;
 
 /**
  * Grafana-managed alert rules (9+): {@code alerting/rules/<uid>.json} in the provisioning API's form. Imported
  * after folders (a rule lives in a folder) with {@code POST}/{@code PUT /api/v1/provisioning/alert-rules}.
  */
-final class AlertRuleHandler implements ResourceHandler {
+final class AlertRuleHandler extends ProvisioningHandler {
 
-    private static final String[] VOLATILE = {"id", "updated", "provenance"};
-
-    @Override
-    public String kind() {
-        return "alert-rules";
+    AlertRuleHandler() {
+        super("alert-rules", "alerting/rules", "alert-rules", "id", "updated", "provenance");
     }
 
     @Override
-    public String directory() {
-        return "alerting/rules";
+    String fileKey(JsonNode item) {
+        return Json.text(item, "uid");
     }
 
     @Override
-    public boolean supportedBy(GrafanaVersion version) {
-        return version.hasUnifiedAlerting();
+    String describe(JsonNode item) {
+        return ResourceFiles.describe(Json.text(item, "uid"), Json.text(item, "title"));
     }
 
     @Override
-    public List<Resource> export(GrafanaClient client, Parallel parallel) {
-        List<Resource> out = new ArrayList<>();
-        for (JsonNode rule : client.get(client.api("v1", "provisioning", "alert-rules").build())) {
-            String uid = Json.text(rule, "uid");
-            out.add(new Resource(kind(), ResourceFiles.describe(uid, Json.text(rule, "title")),
-                    directory() + "/" + ResourceFiles.fileName(uid), Json.without(rule, VOLATILE)));
-        }
-        return out;
-    }
-
-    @Override
-    public Resource prepare(String file, JsonNode content) {
-        if (!ResourceFiles.under(file, directory())) {
-            return null;
-        }
-        ResourceFiles.requireObject(content);
-        String uid = ResourceFiles.requireText(content, "uid");
-        String title = ResourceFiles.requireText(content, "title");
+    void check(JsonNode content) {
+        ResourceFiles.requireText(content, "uid");
+        ResourceFiles.requireText(content, "title");
         ResourceFiles.requireText(content, "folderUID");
         ResourceFiles.requireText(content, "ruleGroup");
-        return new Resource(kind(), ResourceFiles.describe(uid, title), file, Json.without(content, VOLATILE));
     }
 
     @Override
@@ -62,10 +39,10 @@ final class AlertRuleHandler implements ResourceHandler {
         GrafanaClient client = context.client();
         ObjectNode wanted = resource.body();
         String uid = Json.text(wanted, "uid");
-        JsonNode existing = client.getOrNull(client.api("v1", "provisioning", "alert-rules", uid).build());
+        JsonNode existing = client.getOrNull(url(client, uid));
         if (existing == null) {
             if (!context.dryRun()) {
-                client.writeAlerting("POST", client.api("v1", "provisioning", "alert-rules").build(), wanted);
+                client.writeAlerting("POST", url(client), wanted);
             }
             return Action.CREATE;
         }
@@ -73,7 +50,7 @@ final class AlertRuleHandler implements ResourceHandler {
             return Action.UNCHANGED;
         }
         if (!context.dryRun()) {
-            client.writeAlerting("PUT", client.api("v1", "provisioning", "alert-rules", uid).build(), wanted);
+            client.writeAlerting("PUT", url(client, uid), wanted);
         }
         return Action.UPDATE;
     }

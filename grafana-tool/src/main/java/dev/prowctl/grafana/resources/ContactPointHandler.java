@@ -1,13 +1,9 @@
 package dev.prowctl.grafana.resources;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.prowctl.grafana.GrafanaClient;
-import dev.prowctl.grafana.GrafanaVersion;
 import dev.prowctl.grafana.Json;
 
 /**
@@ -15,48 +11,29 @@ import dev.prowctl.grafana.Json;
  * ({@code uid, name, type, settings, disableResolveMessage}). Grafana redacts secret settings on GET, so they are
  * exported as {@code "[REDACTED]"} and compare equal to what Grafana keeps.
  */
-final class ContactPointHandler implements ResourceHandler {
+final class ContactPointHandler extends ProvisioningHandler {
 
-    private static final String[] VOLATILE = {"provenance"};
-
-    @Override
-    public String kind() {
-        return "contact-points";
+    ContactPointHandler() {
+        super("contact-points", "alerting/contact-points", "contact-points", "provenance");
     }
 
     @Override
-    public String directory() {
-        return "alerting/contact-points";
+    String fileKey(JsonNode item) {
+        return Json.text(item, "uid");
     }
 
     @Override
-    public boolean supportedBy(GrafanaVersion version) {
-        return version.hasUnifiedAlerting();
+    String describe(JsonNode item) {
+        return ResourceFiles.describe(Json.text(item, "uid"), Json.text(item, "name"));
     }
 
     @Override
-    public List<Resource> export(GrafanaClient client, Parallel parallel) {
-        List<Resource> out = new ArrayList<>();
-        for (JsonNode cp : client.get(client.api("v1", "provisioning", "contact-points").build())) {
-            String uid = Json.text(cp, "uid");
-            out.add(new Resource(kind(), ResourceFiles.describe(uid, Json.text(cp, "name")),
-                    directory() + "/" + ResourceFiles.fileName(uid), Json.without(cp, VOLATILE)));
-        }
-        return out;
-    }
-
-    @Override
-    public Resource prepare(String file, JsonNode content) {
-        if (!ResourceFiles.under(file, directory())) {
-            return null;
-        }
-        ResourceFiles.requireObject(content);
-        String name = ResourceFiles.requireText(content, "name");
+    void check(JsonNode content) {
+        ResourceFiles.requireText(content, "name");
         ResourceFiles.requireText(content, "type");
-        return new Resource(kind(), ResourceFiles.describe(Json.text(content, "uid"), name), file,
-                Json.without(content, VOLATILE));
     }
 
+    /** Matched by uid, else by name and type (a contact point made by hand in the UI has another uid). */
     @Override
     public Action importResource(Resource resource, ImportContext context) {
         GrafanaClient client = context.client();
@@ -65,7 +42,7 @@ final class ContactPointHandler implements ResourceHandler {
         String name = Json.text(wanted, "name");
         JsonNode existing = null;
         JsonNode byName = null;
-        for (JsonNode cp : client.get(client.api("v1", "provisioning", "contact-points").build())) {
+        for (JsonNode cp : client.get(url(client))) {
             if (!uid.isEmpty() && uid.equals(Json.text(cp, "uid"))) {
                 existing = cp;
             } else if (byName == null && name.equals(Json.text(cp, "name"))
@@ -78,7 +55,7 @@ final class ContactPointHandler implements ResourceHandler {
         }
         if (existing == null) {
             if (!context.dryRun()) {
-                client.writeAlerting("POST", client.api("v1", "provisioning", "contact-points").build(), wanted);
+                client.writeAlerting("POST", url(client), wanted);
             }
             return Action.CREATE;
         }
@@ -87,8 +64,7 @@ final class ContactPointHandler implements ResourceHandler {
             return Action.UNCHANGED;
         }
         if (!context.dryRun()) {
-            client.writeAlerting("PUT", client.api("v1", "provisioning", "contact-points",
-                    Json.text(existing, "uid")).build(), wanted);
+            client.writeAlerting("PUT", url(client, Json.text(existing, "uid")), wanted);
         }
         return Action.UPDATE;
     }

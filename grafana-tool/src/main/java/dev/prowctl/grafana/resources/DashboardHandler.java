@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.prowctl.grafana.GrafanaClient;
 import dev.prowctl.grafana.GrafanaException;
-import dev.prowctl.grafana.GrafanaVersion;
 import dev.prowctl.grafana.Json;
 
 /**
@@ -23,19 +22,11 @@ final class DashboardHandler implements ResourceHandler {
     static final int SEARCH_PAGE = 5000;
     private static final String[] VOLATILE = {"id", "version", "iteration"};
 
-    @Override
-    public String kind() {
-        return "dashboards";
-    }
+    private static final KindDescriptor KIND = KindDescriptor.everywhere("dashboards", "dashboards");
 
     @Override
-    public String directory() {
-        return "dashboards";
-    }
-
-    @Override
-    public boolean supportedBy(GrafanaVersion version) {
-        return true;
+    public KindDescriptor descriptor() {
+        return KIND;
     }
 
     @Override

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import okhttp3.HttpUrl;
 
 import dev.prowctl.grafana.GrafanaClient;
-import dev.prowctl.grafana.GrafanaVersion;
 import dev.prowctl.grafana.Json;
 
 /**
@@ -28,19 +27,11 @@ final class DatasourceHandler implements ResourceHandler {
     /** Fields of the pre-8 datasource model that held secrets in plain text. */
     private static final String[] PLAINTEXT_SECRETS = {"password", "basicAuthPassword"};
 
-    @Override
-    public String kind() {
-        return "datasources";
-    }
+    private static final KindDescriptor KIND = KindDescriptor.everywhere("datasources", "datasources");
 
     @Override
-    public String directory() {
-        return "datasources";
-    }
-
-    @Override
-    public boolean supportedBy(GrafanaVersion version) {
-        return true;
+    public KindDescriptor descriptor() {
+        return KIND;
     }
 
     @Override

@@ -38,8 +38,9 @@ public final class Exporter {
         GrafanaVersion version = client.version();
         List<Summary> summaries = new ArrayList<>();
         for (ResourceHandler handler : handlers) {
-            if (!handler.supportedBy(version)) {
-                summaries.add(new Summary(handler.kind(), 0, 0, 0, "Grafana " + version + " has no " + handler.kind()));
+            String skipped = handler.exportSkipped(version);
+            if (skipped != null) {
+                summaries.add(new Summary(handler.kind(), 0, 0, 0, skipped));
                 continue;
             }
             List<Resource> resources;
@@ -52,11 +53,6 @@ public final class Exporter {
                 // The version should have it, but the feature is off (e.g. [unified_alerting] enabled = false).
                 summaries.add(new Summary(handler.kind(), 0, 0, 0, "Grafana " + version + " answered 404 ("
                         + e.getMessage() + "); is the feature disabled?"));
-                continue;
-            }
-            if (resources.isEmpty() && handler instanceof AlertNotificationHandler) {
-                summaries.add(new Summary(handler.kind(), 0, 0, 0,
-                        "Grafana " + version + " uses unified alerting (see contact-points)"));
                 continue;
             }
             int changed = 0;
@@ -85,9 +81,7 @@ public final class Exporter {
         try (Stream<Path> files = Files.list(kindDir)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 String name = f.getFileName().toString();
-                boolean ours = name.endsWith(".json") && !name.startsWith(".")
-                        && (!(handler instanceof NotificationPolicyHandler) || name.equals("policies.json"));
-                if (ours && !written.contains(f.normalize())) {
+                if (handler.ownsFile(name) && !written.contains(f.normalize())) {
                     Files.delete(f);
                     removed++;
                 }

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.prowctl.grafana.GrafanaClient;
-import dev.prowctl.grafana.GrafanaVersion;
 import dev.prowctl.grafana.Json;
 
 /**
@@ -23,19 +22,11 @@ final class FolderHandler implements ResourceHandler {
 
     static final int PAGE = 1000;
 
-    @Override
-    public String kind() {
-        return "folders";
-    }
+    private static final KindDescriptor KIND = KindDescriptor.everywhere("folders", "folders");
 
     @Override
-    public String directory() {
-        return "folders";
-    }
-
-    @Override
-    public boolean supportedBy(GrafanaVersion version) {
-        return true;
+    public KindDescriptor descriptor() {
+        return KIND;
     }
 
     @Override

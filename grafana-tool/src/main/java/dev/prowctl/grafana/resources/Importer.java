@@ -1,6 +1,7 @@
 package dev.prowctl.grafana.resources;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,8 +19,8 @@ import dev.prowctl.grafana.Json;
 /**
  * Imports an export directory: reads and checks every file first (a malformed file stops the import before any
  * write), then imports kind by kind in dependency order, each kind's stages one after another and the items of a
- * stage concurrently. A failing item is reported and the rest continue; only an unreachable server or a rejected
- * credential (401) stops everything.
+ * stage concurrently. A failing item is reported and the rest continue; only an unreachable server, a rejected
+ * credential (401) or a programming error (any other runtime exception, propagated as it is) stops everything.
  */
 public final class Importer {
 
@@ -124,10 +125,10 @@ public final class Importer {
             for (Resource r : entry.getValue()) {
                 r.warnings().forEach(context.warnings());
             }
-            if (!handler.supportedBy(version)) {
+            String skipped = handler.descriptor().skipReason(version);
+            if (skipped != null) {
                 for (Resource r : entry.getValue()) {
-                    outcomes.add(new Outcome(r, null, "Grafana " + version + " has no " + handler.kind()
-                            + " (unified alerting needs Grafana 9 or later)"));
+                    outcomes.add(new Outcome(r, null, skipped));
                 }
                 continue;
             }
@@ -138,6 +139,10 @@ public final class Importer {
         return outcomes;
     }
 
+    /**
+     * One item: what Grafana refused or an I/O problem becomes that item's error; an unreachable server or a
+     * rejected credential stops the import, and so does any other exception (a bug: the CLI exits 70).
+     */
     private static Outcome importOne(ResourceHandler handler, Resource r, ImportContext context) {
         try {
             return new Outcome(r, handler.importResource(r, context), null);
@@ -146,8 +151,8 @@ public final class Importer {
                 throw e;
             }
             return new Outcome(r, null, e.getMessage());
-        } catch (RuntimeException e) {
-            return new Outcome(r, null, e.toString());
+        } catch (UncheckedIOException e) {
+            return new Outcome(r, null, e.getMessage());
         }
     }
 }

@@ -1,71 +1,45 @@
 package dev.prowctl.grafana.resources;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.prowctl.grafana.GrafanaClient;
-import dev.prowctl.grafana.GrafanaVersion;
 import dev.prowctl.grafana.Json;
 
 /** Mute timings (9+): {@code alerting/mute-timings/<name>.json} holding {@code name} and {@code time_intervals}. */
-final class MuteTimingHandler implements ResourceHandler {
+final class MuteTimingHandler extends ProvisioningHandler {
 
-    private static final String[] VOLATILE = {"version", "provenance"};
-
-    @Override
-    public String kind() {
-        return "mute-timings";
+    MuteTimingHandler() {
+        super("mute-timings", "alerting/mute-timings", "mute-timings", "version", "provenance");
     }
 
     @Override
-    public String directory() {
-        return "alerting/mute-timings";
+    String fileKey(JsonNode item) {
+        return Json.text(item, "name");
     }
 
     @Override
-    public boolean supportedBy(GrafanaVersion version) {
-        return version.hasUnifiedAlerting();
+    String describe(JsonNode item) {
+        return Json.text(item, "name");
     }
 
     @Override
-    public List<Resource> export(GrafanaClient client, Parallel parallel) {
-        List<Resource> out = new ArrayList<>();
-        JsonNode list = client.get(client.api("v1", "provisioning", "mute-timings").build());
-        for (JsonNode t : list.isArray() ? list : Json.array()) {
-            String name = Json.text(t, "name");
-            out.add(new Resource(kind(), name, directory() + "/" + ResourceFiles.fileName(name),
-                    Json.without(t, VOLATILE)));
-        }
-        return out;
-    }
-
-    @Override
-    public Resource prepare(String file, JsonNode content) {
-        if (!ResourceFiles.under(file, directory())) {
-            return null;
-        }
-        ResourceFiles.requireObject(content);
-        String name = ResourceFiles.requireText(content, "name");
-        return new Resource(kind(), name, file, Json.without(content, VOLATILE));
+    void check(JsonNode content) {
+        ResourceFiles.requireText(content, "name");
     }
 
     @Override
     public Action importResource(Resource resource, ImportContext context) {
         GrafanaClient client = context.client();
         String name = Json.text(resource.body(), "name");
-        JsonNode existing = client.getOrNull(client.api("v1", "provisioning", "mute-timings", name).build());
+        JsonNode existing = client.getOrNull(url(client, name));
         if (existing != null && Json.containsAll(existing, resource.body())) {
             return Action.UNCHANGED;
         }
         if (!context.dryRun()) {
-            ObjectNode body = resource.body().deepCopy();
             if (existing == null) {
-                client.writeAlerting("POST", client.api("v1", "provisioning", "mute-timings").build(), body);
+                client.writeAlerting("POST", url(client), resource.body().deepCopy());
             } else {
-                client.writeAlerting("PUT", client.api("v1", "provisioning", "mute-timings", name).build(), body);
+                client.writeAlerting("PUT", url(client, name), resource.body().deepCopy());
             }
         }
         return existing == null ? Action.CREATE : Action.UPDATE;

@@ -3,59 +3,63 @@ package dev.prowctl.grafana.resources;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.prowctl.grafana.GrafanaClient;
-import dev.prowctl.grafana.GrafanaVersion;
 import dev.prowctl.grafana.Json;
 
-/** The notification policy tree (9+): one file, {@code alerting/policies.json}; import replaces the tree. */
-final class NotificationPolicyHandler implements ResourceHandler {
+/**
+ * The notification policy tree (9+): one file, {@code alerting/policies.json}, in a directory that also holds the
+ * other alerting kinds' directories; import replaces the tree.
+ */
+final class NotificationPolicyHandler extends ProvisioningHandler {
 
     static final String FILE = "alerting/policies.json";
-    private static final String[] VOLATILE = {"provenance"};
+    private static final String NAME = "notification policy tree";
+
+    NotificationPolicyHandler() {
+        super("policies", "alerting", "policies", "provenance");
+    }
 
     @Override
-    public String kind() {
+    String fileKey(JsonNode item) {
         return "policies";
     }
 
     @Override
-    public String directory() {
-        return "alerting";
+    String describe(JsonNode item) {
+        return NAME;
     }
 
     @Override
-    public boolean supportedBy(GrafanaVersion version) {
-        return version.hasUnifiedAlerting();
+    void check(JsonNode content) {
+        // any object is a tree: Grafana checks the routes
+    }
+
+    /** Only policies.json: the rest of {@code alerting/} belongs to the other alerting kinds. */
+    @Override
+    public boolean ownsFile(String name) {
+        return name.equals("policies.json");
     }
 
     @Override
     public List<Resource> export(GrafanaClient client, Parallel parallel) {
-        JsonNode tree = client.get(client.api("v1", "provisioning", "policies").build());
-        return List.of(new Resource(kind(), "notification policy tree", FILE, Json.without(tree, VOLATILE)));
+        return List.of(new Resource(kind(), NAME, FILE, body(client.get(url(client)))));
     }
 
     @Override
     public Resource prepare(String file, JsonNode content) {
-        if (!file.equals(FILE)) {
-            return null;
-        }
-        ResourceFiles.requireObject(content);
-        return new Resource(kind(), "notification policy tree", file, Json.without(content, VOLATILE));
+        return file.equals(FILE) ? super.prepare(file, content) : null;
     }
 
     @Override
     public Action importResource(Resource resource, ImportContext context) {
         GrafanaClient client = context.client();
-        var url = client.api("v1", "provisioning", "policies").build();
-        JsonNode existing = client.get(url);
-        ObjectNode wanted = resource.body();
-        if (Json.numericAwareEquals(Json.without(existing, VOLATILE), wanted)) {
+        JsonNode existing = client.get(url(client));
+        if (Json.numericAwareEquals(body(existing), resource.body())) {
             return Action.UNCHANGED;
         }
         if (!context.dryRun()) {
-            client.writeAlerting("PUT", url, wanted);
+            client.writeAlerting("PUT", url(client), resource.body());
         }
         return Action.UPDATE;
     }

@@ -20,6 +20,9 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.prowctl.http.Deadline;
+import dev.prowctl.http.Sleeper;
+import dev.prowctl.http.TimeSource;
 import dev.prowctl.scraper.prow.ProwRun;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -55,16 +58,25 @@ public final class ArtifactsClassifier implements RunClassifier {
 
     public ArtifactsClassifier(OkHttpClient client, ClassifierSettings settings, FlakeCache cache,
                                ClassificationListener listener) {
+        this(client, settings, cache, listener, TimeSource.system(), Sleeper.system());
+    }
+
+    /**
+     * On the given clock: the deadline is read from {@code time}, waits between retries go through {@code sleeper}
+     * (tests move a fake clock instead of waiting).
+     */
+    public ArtifactsClassifier(OkHttpClient client, ClassifierSettings settings, FlakeCache cache,
+                               ClassificationListener listener, TimeSource time, Sleeper sleeper) {
         this.settings = settings;
         this.cache = cache;
         this.listener = listener;
-        this.http = new ArtifactsHttp(client, settings.retry());
+        this.http = new ArtifactsHttp(client, settings.retry(), settings.retry().retry(time, sleeper));
         this.gcsApi = new GcsApiClient(settings.gcsApiUrl(), http);
         this.gcsweb = new GcswebClient(http);
         // Counted from here, not from classify(): the scrape builds its classifier before it reads deck, so
         // reading a slow deck eats into the same budget and the whole scrape stays within --deadline plus the
         // encoding time (Telegraf kills an exec input at its timeout, losing all of its output).
-        this.deadline = Deadline.after(settings.deadline());
+        this.deadline = Deadline.after(settings.deadline(), time);
     }
 
     /** HTTP requests sent so far (retries included), for the summary and the benchmark. */

@@ -1,5 +1,6 @@
 package dev.prowctl.scraper.flake;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.UnknownHostException;
@@ -7,6 +8,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.prowctl.http.Deadline;
+import dev.prowctl.http.Retry;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -15,8 +18,8 @@ import okhttp3.Response;
 
 /**
  * GETs for the artifacts lookups, shared by the GCS API and gcsweb clients: one OkHttp client (injected, so the
- * connection pool is the process's), a per-attempt timeout that never reaches past the overall deadline, and
- * retries with backoff and jitter on 429/5xx/connection errors. Counts every attempt it makes.
+ * connection pool is the process's), a per-attempt timeout that never reaches past the overall deadline, and the
+ * {@link Retry} of the {@link RetryPolicy} on 408/429/5xx/connection errors. Counts every attempt it makes.
  */
 final class ArtifactsHttp {
 
@@ -27,16 +30,25 @@ final class ArtifactsHttp {
         }
     }
 
+    /** One attempt's answer, read in full within the attempt (a body cut short is retried like any failure). */
+    private record Fetched(int code, String retryAfter, String body) implements Closeable {
+        @Override
+        public void close() {
+        }
+    }
+
     /** The largest body read (listing pages are a few KB, junit_operator.xml a few MB). */
     static final long MAX_BODY = 64L << 20;
 
     private final OkHttpClient client;
     private final RetryPolicy policy;
+    private final Retry retry;
     private final AtomicInteger attempts = new AtomicInteger();
 
-    ArtifactsHttp(OkHttpClient client, RetryPolicy policy) {
+    ArtifactsHttp(OkHttpClient client, RetryPolicy policy, Retry retry) {
         this.client = client;
         this.policy = policy;
+        this.retry = retry;
     }
 
     /** How many HTTP requests were sent (retries included). */
@@ -49,74 +61,48 @@ final class ArtifactsHttp {
      * 408/429). Throws when retries are exhausted, the deadline passed, or the thread was interrupted.
      */
     Answer get(HttpUrl url, Deadline deadline) throws LookupFailed {
-        String lastProblem = null;
-        Duration serverPause = null;
-        for (int attempt = 0; attempt <= policy.retries(); attempt++) {
-            if (attempt > 0) {
-                pause(serverPause != null ? serverPause : policy.backoff(attempt - 1), deadline, url, lastProblem);
-                serverPause = null;
-            }
-            deadline.check("GET " + url);
-            Duration timeout = min(policy.requestTimeout(), deadline.remaining());
-            Call call = client.newCall(new Request.Builder().url(url).get().build());
-            call.timeout().timeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
-            attempts.incrementAndGet();
-            try (Response response = call.execute()) {
-                int code = response.code();
-                if (RetryPolicy.retryable(code)) {
-                    lastProblem = "HTTP " + code;
-                    Duration retryAfter = retryAfter(response);
-                    if (retryAfter != null) {
-                        serverPause = min(retryAfter, policy.max());
-                    }
-                    continue;
-                }
-                // at most MAX_BODY bytes: a bigger junit file arrives cut and is reported as unreadable
-                return new Answer(code, response.isSuccessful() ? response.peekBody(MAX_BODY).string() : "");
-            } catch (InterruptedIOException e) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new LookupFailed.DeadlinePassed("interrupted at the deadline during GET " + url);
-                }
-                if (deadline.passed()) {
-                    throw new LookupFailed.DeadlinePassed("deadline passed during GET " + url);
-                }
-                lastProblem = "timed out after " + timeout.toMillis() + " ms";
-            } catch (UnknownHostException e) {
-                // A name that does not resolve will not resolve a second later: defer now instead of spending
-                // the retries (and, across hundreds of runs, the whole deadline) on it.
-                throw new LookupFailed("GET " + url + " failed: unknown host " + url.host(), e);
-            } catch (IOException e) {
-                lastProblem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-            }
-        }
-        throw new LookupFailed("GET " + url + " failed after " + (policy.retries() + 1) + " attempts: "
-                + lastProblem);
-    }
-
-    private static void pause(Duration pause, Deadline deadline, HttpUrl url, String lastProblem)
-            throws LookupFailed {
-        if (pause.compareTo(deadline.remaining()) >= 0) {
-            throw new LookupFailed.DeadlinePassed("deadline passed while retrying GET " + url + " (" + lastProblem
-                    + ")");
-        }
+        String what = "GET " + url;
         try {
-            Thread.sleep(pause.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LookupFailed.DeadlinePassed("interrupted at the deadline while retrying GET " + url);
+            Retry.Answer<Fetched> answer = retry.call(() -> fetch(url, deadline), Fetched::code,
+                    Fetched::retryAfter, deadline);
+            Fetched fetched = answer.reply();
+            if (Retry.transientStatus(fetched.code())) {
+                throw new LookupFailed(what + " failed after " + answer.attempts() + " attempts: HTTP "
+                        + fetched.code());
+            }
+            return new Answer(fetched.code(), fetched.body());
+        } catch (Retry.DeadlineReached e) {
+            throw new LookupFailed.DeadlinePassed(e.lastProblem() == null ? "deadline passed before " + what
+                    : "deadline passed while retrying " + what + " (" + e.lastProblem() + ")");
+        } catch (UnknownHostException e) {
+            // A name that does not resolve will not resolve a second later: defer now instead of spending
+            // the retries (and, across hundreds of runs, the whole deadline) on it.
+            throw new LookupFailed(what + " failed: unknown host " + url.host(), e);
+        } catch (InterruptedIOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new LookupFailed.DeadlinePassed("interrupted at the deadline during " + what);
+            }
+            if (deadline.passed()) {
+                throw new LookupFailed.DeadlinePassed("deadline passed during " + what);
+            }
+            throw new LookupFailed(what + " failed after " + retry.attempts() + " attempts: timed out ("
+                    + policy.requestTimeout().toMillis() + " ms per attempt)", e);
+        } catch (IOException e) {
+            throw new LookupFailed(what + " failed after " + retry.attempts() + " attempts: "
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
         }
     }
 
-    /** {@code Retry-After} in seconds (the HTTP-date form is not used by GCS). */
-    private static Duration retryAfter(Response response) {
-        String value = response.header("Retry-After");
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
-        } catch (NumberFormatException e) {
-            return null;
+    private Fetched fetch(HttpUrl url, Deadline deadline) throws IOException {
+        Duration timeout = min(policy.requestTimeout(), deadline.remaining());
+        Call call = client.newCall(new Request.Builder().url(url).get().build());
+        call.timeout().timeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        attempts.incrementAndGet();
+        try (Response response = call.execute()) {
+            int code = response.code();
+            // at most MAX_BODY bytes: a bigger junit file arrives cut and is reported as unreadable
+            String body = response.isSuccessful() ? response.peekBody(MAX_BODY).string() : "";
+            return new Fetched(code, response.header("Retry-After"), body);
         }
     }
 

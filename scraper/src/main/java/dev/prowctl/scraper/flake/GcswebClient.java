@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.prowctl.http.Deadline;
 import okhttp3.HttpUrl;
 
 /**

@@ -1,12 +1,17 @@
 package dev.prowctl.scraper.flake;
 
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Random;
+
+import dev.prowctl.http.Retry;
+import dev.prowctl.http.Sleeper;
+import dev.prowctl.http.TimeSource;
 
 /**
- * How one artifacts request is retried: on 429, 5xx and connection errors, up to {@code retries} more times, with
- * exponential backoff ({@code base * 2^attempt}, capped at {@code max}) and "equal jitter" (half the delay fixed,
- * half random) so that eight workers hitting the same 503 do not come back in lock-step.
+ * How one artifacts request is retried: on 429, 408, 5xx and connection errors, up to {@code retries} more times,
+ * with exponential backoff ({@code base * 2^attempt}, capped at {@code max}) and "equal jitter" (half the delay
+ * fixed, half random) so that eight workers hitting the same 503 do not come back in lock-step. The rule itself is
+ * {@link Retry}'s; this record holds the user's numbers.
  *
  * @param requestTimeout the limit for one attempt (connect + headers + body)
  * @param retries        attempts after the first one
@@ -27,16 +32,8 @@ public record RetryPolicy(Duration requestTimeout, int retries, Duration base, D
         }
     }
 
-    /** The pause before retry number {@code attempt} (0 = first retry). */
-    Duration backoff(int attempt) {
-        long cap = max.toMillis();
-        long delay = Math.min(cap, base.toMillis() << Math.min(attempt, 20));
-        long half = delay / 2;
-        return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(half + 1));
-    }
-
-    /** True for the answers worth asking again. */
-    static boolean retryable(int code) {
-        return code == 408 || code == 429 || code >= 500;
+    /** The retries on the given clock and sleeper. */
+    Retry retry(TimeSource time, Sleeper sleeper) {
+        return new Retry(retries + 1, base, max, time, sleeper, new Random());
     }
 }

@@ -2,7 +2,6 @@ package dev.prowctl.scraper.influx;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +13,8 @@ import java.util.zip.GZIPOutputStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.prowctl.http.Retry;
+
 import okhttp3.Credentials;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -24,8 +25,9 @@ import okhttp3.Response;
 
 /**
  * Writes line protocol to InfluxDB in batches, gzip-compressed, with nanosecond precision. A 400 that rejects some
- * lines (influx writes the others) is reported line by line in the {@link Result}; 5xx answers are retried (points
- * are idempotent, a repeated batch changes nothing); credentials and missing databases fail the whole write.
+ * lines (influx writes the others) is reported line by line in the {@link Result}; 5xx, 408, 429 and connection
+ * failures are retried ({@link Retry}; points are idempotent, a repeated batch changes nothing); credentials and
+ * missing databases fail the whole write.
  */
 public final class InfluxWriter {
 
@@ -54,18 +56,25 @@ public final class InfluxWriter {
     private final OkHttpClient http;
     private final InfluxTarget target;
     private final int batchSize;
-    private final int attempts;
-    private final Duration firstBackoff;
+    private final Retry retry;
 
+    /**
+     * @param attempts     how many times to send a batch in total (at least 1)
+     * @param firstBackoff the wait before the second attempt; doubled for each further one, at most 30 s
+     */
     public InfluxWriter(OkHttpClient http, InfluxTarget target, int batchSize, int attempts, Duration firstBackoff) {
+        this(http, target, batchSize, new Retry(Math.max(1, attempts), firstBackoff, Duration.ofSeconds(30)));
+    }
+
+    /** With the retries given (tests inject one that does not really sleep). */
+    public InfluxWriter(OkHttpClient http, InfluxTarget target, int batchSize, Retry retry) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1");
         }
         this.http = http;
         this.target = target;
         this.batchSize = batchSize;
-        this.attempts = Math.max(1, attempts);
-        this.firstBackoff = firstBackoff;
+        this.retry = retry;
     }
 
     /** Writes every line (without LF), batch by batch. */
@@ -87,39 +96,32 @@ public final class InfluxWriter {
             builder.header("Authorization", authorization);
         }
         Request request = builder.header("Content-Encoding", "gzip").build();
-        Duration backoff = firstBackoff;
-        for (int attempt = 1; ; attempt++) {
-            try (Response response = http.newCall(request).execute()) {
-                int code = response.code();
-                if (code == 204 || code == 200) {
-                    return List.of();
-                }
-                String body = response.body().string();
-                String message = errorMessage(body);
-                if (code == 400) {
-                    return rejectedLines(batch, message);
-                }
-                if (code == 401 || code == 403) {
-                    throw new InfluxException(InfluxException.Reason.AUTH, "InfluxDB " + target.url()
-                            + " refused the write with HTTP " + code + ": check the user/password or token ("
-                            + message + ")");
-                }
-                if (code == 404) {
-                    throw notFound(message);
-                }
-                if (code == 413) {
-                    throw new InfluxException(InfluxException.Reason.SERVER_ERROR, "InfluxDB " + target.url()
-                            + " says the request is too large (HTTP 413): use a smaller --batch-size");
-                }
-                if (code < 500 || attempt >= attempts) {
-                    throw new InfluxException(InfluxException.Reason.SERVER_ERROR, "InfluxDB " + target.url()
-                            + " answered HTTP " + code + (attempt > 1 ? " after " + attempt + " attempts" : "")
-                            + ": " + message);
-                }
+        Retry.Answer<Response> answer = retry.call(() -> http.newCall(request).execute(), Response::code,
+                r -> r.header("Retry-After"));
+        try (Response response = answer.reply()) {
+            int code = response.code();
+            if (code == 204 || code == 200) {
+                return List.of();
             }
-            sleep(backoff);
-            backoff = backoff.multipliedBy(2);
+            String message = errorMessage(response.body().string());
+            if (code == 400) {
+                return rejectedLines(batch, message);
+            }
+            throw failure(code, message, answer.attempts());
         }
+    }
+
+    private InfluxException failure(int code, String message, int attempts) {
+        return switch (code) {
+            case 401, 403 -> new InfluxException(InfluxException.Reason.AUTH, "InfluxDB " + target.url()
+                    + " refused the write with HTTP " + code + ": check the user/password or token (" + message + ")");
+            case 404 -> notFound(message);
+            case 413 -> new InfluxException(InfluxException.Reason.SERVER_ERROR, "InfluxDB " + target.url()
+                    + " says the request is too large (HTTP 413): use a smaller --batch-size");
+            default -> new InfluxException(InfluxException.Reason.SERVER_ERROR, "InfluxDB " + target.url()
+                    + " answered HTTP " + code + (attempts > 1 ? " after " + attempts + " attempts" : "") + ": "
+                    + message);
+        };
     }
 
     private InfluxException notFound(String message) {
@@ -225,14 +227,5 @@ public final class InfluxWriter {
             }
         }
         return bytes.toByteArray();
-    }
-
-    private static void sleep(Duration duration) throws InterruptedIOException {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting to retry InfluxDB");
-        }
     }
 }

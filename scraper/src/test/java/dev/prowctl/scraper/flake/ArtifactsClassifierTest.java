@@ -7,113 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.prowctl.scraper.prow.ProwRun;
 import dev.prowctl.scraper.prow.ProwRun.JobType;
-import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 
-/** The classifier against a local fake deck + GCS API + gcsweb ({@link FakeArtifactsServer}). */
-class ArtifactsClassifierTest {
-    private static final String BUCKET = "test-platform-results";
-    private static final Instant END = Instant.now().minus(Duration.ofHours(2));
-    private static final RetryPolicy FAST_RETRIES =
-            new RetryPolicy(Duration.ofMillis(800), 3, Duration.ofMillis(10), Duration.ofMillis(40));
-
-    @TempDir
-    Path stateDir;
-
-    private final FakeArtifactsServer server = new FakeArtifactsServer();
-    private final OkHttpClient http = new OkHttpClient();
-    private final List<String> warnings = new CopyOnWriteArrayList<>();
-    private final List<int[]> progress = new CopyOnWriteArrayList<>();
-    private final List<ClassificationSummary> summaries = new CopyOnWriteArrayList<>();
-    private final ClassificationListener listener = new ClassificationListener() {
-        @Override
-        public void progress(int done, int total) {
-            progress.add(new int[] {done, total});
-        }
-
-        @Override
-        public void warning(String message) {
-            warnings.add(message);
-        }
-
-        @Override
-        public void finished(ClassificationSummary summary) {
-            summaries.add(summary);
-        }
-    };
-
-    @AfterEach
-    void stop() {
-        server.close();
-        http.dispatcher().executorService().shutdown();
-        http.connectionPool().evictAll();
-    }
-
-    // ---- fixtures --------------------------------------------------------------------------------------------
-
-    private ProwRun periodic(String id, String state, String target, String... files) {
-        String job = "periodic-ci-openshift-oadp-operator-master-4.10-" + target;
-        return run(id, job, JobType.PERIODIC, false, state, target, "logs/" + job + "/" + id, files);
-    }
-
-    private ProwRun presubmit(String id, String state, String target, String... files) {
-        String job = "pull-ci-openshift-oadp-operator-master-4.10-" + target;
-        return run(id, job, JobType.PRESUBMIT, false, state, target,
-                "pr-logs/pull/openshift_oadp-operator/842/" + job + "/" + id, files);
-    }
-
-    private ProwRun rehearsal(String id, String state, String target, String... files) {
-        String job = "rehearse-27052-pull-ci-openshift-oadp-operator-master-" + target;
-        return run(id, job, JobType.PRESUBMIT, true, state, target,
-                "pr-logs/pull/openshift_release/27052/" + job + "/" + id, files);
-    }
-
-    /** A run whose artifacts hold {@code files}: {@code name} or {@code name=fixture-resource}. */
-    private ProwRun run(String id, String job, JobType type, boolean rehearsal, String state, String target,
-                        String path, String... files) {
-        server.put(BUCKET, path + "/build-log.txt", "ci-operator log");
-        server.put(BUCKET, path + "/finished.json", "{\"passed\":false,\"result\":\"FAILURE\"}");
-        for (String file : files) {
-            String[] parts = file.split("=", 2);
-            server.put(BUCKET, path + "/" + parts[0], parts.length == 2 ? Fixtures.resource(parts[1]) : "content");
-        }
-        return Fixtures.run(id, job, type, rehearsal, state, target, server.spyglassUrl(BUCKET, path), END);
-    }
-
-    private static String testLog(String target, String step) {
-        return "artifacts/" + target + "/" + step + "/build-log.txt";
-    }
-
-    private static String junit(String resource) {
-        return "artifacts/junit_operator.xml=" + resource;
-    }
-
-    private ArtifactsClassifier classifier(HttpUrl gcswebPrefix, Duration deadline, int concurrency) {
-        return new ArtifactsClassifier(http, new ClassifierSettings(server.apiUrl(), gcswebPrefix, concurrency,
-                deadline, FAST_RETRIES), FlakeCache.open(stateDir, Clock.systemUTC(), warnings::add), listener);
-    }
-
-    private ArtifactsClassifier classifier() {
-        return classifier(server.gcswebPrefix(), Duration.ofSeconds(20), 4);
-    }
-
-    private static Map<String, ProwRun> byId(List<ProwRun> runs) {
-        return runs.stream().collect(Collectors.toMap(ProwRun::id, Function.identity()));
-    }
+/** The classifier's verdicts, its ways to the artifacts and its cache, against the local fakes. */
+class ArtifactsClassifierTest extends ClassifierTestBase {
 
     // ---- verdicts ----------------------------------------------------------------------------------------------
 
@@ -300,110 +203,6 @@ class ArtifactsClassifierTest {
         });
     }
 
-    // ---- faults ------------------------------------------------------------------------------------------------
-
-    @Test
-    void serviceUnavailableIsRetriedThenSucceeds() {
-        ProwRun run = presubmit("1101", "failure", "operator-e2e-aws");
-        server.failNext("/o?prefix=", 2, 503);
-        server.failNext("alt=media", 1, 429);
-
-        List<ProwRun> out = classifier().classify(List.of(run));
-
-        assertThat(out).singleElement().extracting(ProwRun::flakeReason).isEqualTo("no-build-log:e2e");
-        assertThat(server.requestCount()).isEqualTo(5);
-        assertThat(summaries).singleElement().extracting(ClassificationSummary::requests).isEqualTo(5);
-    }
-
-    @Test
-    void aSlowAnswerTimesOutAndIsAskedAgain() {
-        ProwRun run = presubmit("1201", "failure", "operator-e2e-aws", testLog("operator-e2e-aws", "e2e"));
-        server.slowNext("/o?prefix=", 1, 2_000);
-
-        List<ProwRun> out = classifier().classify(List.of(run));
-
-        assertThat(out).singleElement().extracting(ProwRun::flakeReason).isEqualTo("build-log:e2e");
-        assertThat(server.requests()).filteredOn(r -> r.contains("/o?prefix=")).hasSize(2);
-    }
-
-    @Test
-    void retriesExhaustedDefersTheRunWithoutCachingIt() throws IOException {
-        ProwRun broken = presubmit("1301", "failure", "operator-e2e-aws");
-        ProwRun fine = presubmit("1302", "failure", "operator-e2e-aws");
-        ProwRun success = presubmit("1303", "success", "operator-e2e-aws");
-        server.failNext("1301", 4, 503); // exactly the first attempt and its 3 retries
-
-        List<ProwRun> out = classifier().classify(List.of(broken, fine, success));
-
-        assertThat(out).extracting(ProwRun::id).containsExactly("1302", "1303");
-        assertThat(server.requests()).filteredOn(r -> r.contains("1301")).hasSize(4);
-        assertThat(warnings).singleElement().asString()
-                .contains("1 failed run(s) not classified")
-                .contains("#1301")
-                .contains("HTTP 503");
-        assertThat(summaries.get(0).deferred()).isEqualTo(1);
-        assertThat(Files.readString(stateDir.resolve(FlakeCache.FILE_NAME))).contains("/1302\"").doesNotContain("/1301\"");
-
-        // the next scrape, with the server healthy again, emits it once with its final state
-        server.resetCounts();
-        List<ProwRun> next = classifier().classify(List.of(broken, fine, success));
-        assertThat(next).extracting(ProwRun::id).containsExactly("1301", "1302", "1303");
-        assertThat(byId(next).get("1301").state()).isEqualTo("flake");
-        assertThat(server.requests()).allMatch(r -> r.contains("1301"));
-    }
-
-    @Test
-    void aDeadlineThatExpiresDefersWhatIsNotDoneAndGuessesNothing() {
-        server.latencyMillis = 300;
-        List<ProwRun> runs = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            runs.add(presubmit("14" + String.format("%02d", i), "failure", "operator-e2e-aws"));
-        }
-        runs.add(presubmit("1499", "success", "operator-e2e-aws"));
-
-        long start = System.nanoTime();
-        List<ProwRun> out = classifier(server.gcswebPrefix(), Duration.ofMillis(1_000), 2).classify(runs);
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-
-        assertThat(took).as("bounded by the deadline plus its grace").isLessThan(Duration.ofSeconds(4));
-        assertThat(out).extracting(ProwRun::id).contains("1499");
-        assertThat(out).filteredOn(r -> !r.id().equals("1499"))
-                .as("what was classified in time carries a verdict; the rest is left out")
-                .allSatisfy(r -> assertThat(r.flakeReason()).isEqualTo("no-build-log:e2e"));
-        int classified = out.size() - 1;
-        assertThat(classified).isLessThan(12);
-        assertThat(summaries.get(0).deferred()).isEqualTo(12 - classified);
-        assertThat(warnings).singleElement().asString().contains("by the deadline");
-    }
-
-    @Test
-    void theDeadlineCountsFromWhenTheClassifierWasBuiltSoASlowDeckReadUsesItUp() throws InterruptedException {
-        ArtifactsClassifier classifier = classifier(server.gcswebPrefix(), Duration.ofMillis(200), 2);
-        Thread.sleep(400); // the scrape reading deck, after it built its classifier
-        List<ProwRun> out = classifier.classify(List.of(presubmit("1451", "failure", "operator-e2e-aws"),
-                presubmit("1452", "success", "operator-e2e-aws")));
-
-        assertThat(out).extracting(ProwRun::id).containsExactly("1452");
-        assertThat(server.requests()).as("no lookup starts after the deadline").isEmpty();
-        assertThat(warnings).singleElement().asString().contains("by the deadline");
-    }
-
-    @Test
-    void anUnresolvableHostDefersAtOnceInsteadOfRetrying() {
-        HttpUrl nowhere = HttpUrl.get("http://no-such-host.invalid/");
-        ArtifactsClassifier classifier = new ArtifactsClassifier(new OkHttpClient(), new ClassifierSettings(nowhere,
-                nowhere.resolve("/gcs/"), 2, Duration.ofSeconds(60),
-                new RetryPolicy(Duration.ofSeconds(5), 5, Duration.ofSeconds(2), Duration.ofSeconds(5))),
-                FlakeCache.open(stateDir, Clock.systemUTC(), warnings::add), listener);
-        long start = System.nanoTime();
-        List<ProwRun> out = classifier.classify(List.of(presubmit("1461", "failure", "operator-e2e-aws")));
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-
-        assertThat(out).isEmpty();
-        assertThat(took).as("five retries with 2 s backoff would take over 10 s").isLessThan(Duration.ofSeconds(8));
-        assertThat(warnings).singleElement().asString().contains("unknown host no-such-host.invalid");
-    }
-
     // ---- cache -------------------------------------------------------------------------------------------------
 
     @Test
@@ -446,8 +245,8 @@ class ArtifactsClassifierTest {
         Path file = stateDir.resolve("not-a-dir");
         Files.writeString(file, "x");
         ArtifactsClassifier classifier = new ArtifactsClassifier(http, new ClassifierSettings(server.apiUrl(),
-                server.gcswebPrefix(), 2, Duration.ofSeconds(10), FAST_RETRIES),
-                FlakeCache.open(file, Clock.systemUTC(), warnings::add), listener);
+                server.gcswebPrefix(), 2, Duration.ofSeconds(10), RETRIES),
+                FlakeCache.open(file, Clock.systemUTC(), warnings::add), listener, clock, clock);
 
         List<ProwRun> out = classifier.classify(List.of(presubmit("1701", "failure", "operator-e2e-aws")));
 

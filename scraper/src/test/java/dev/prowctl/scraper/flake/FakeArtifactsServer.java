@@ -4,9 +4,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,9 +14,9 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import javax.net.ServerSocketFactory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -55,28 +52,17 @@ final class FakeArtifactsServer implements Closeable {
     private final Map<String, MockResponse> pages = new ConcurrentHashMap<>();
     private final Set<String> apiRefused = ConcurrentHashMap.newKeySet();
     private final Set<String> gcswebRefused = ConcurrentHashMap.newKeySet();
-    private final List<Fault> faults = Collections.synchronizedList(new ArrayList<>());
+    private final List<InjectedFault> faults = Collections.synchronizedList(new ArrayList<>());
     private final ConcurrentLinkedQueue<String> requests = new ConcurrentLinkedQueue<>();
     private final AtomicInteger requestCount = new AtomicInteger();
     volatile int apiPageSize = 1000;
     volatile int gcswebPageSize = 1000;
     volatile long latencyMillis;
+    /** Runs as each request arrives (a test moves its fake clock on: every request "takes" some time). */
+    volatile Runnable onRequest = () -> { };
+    /** Released at {@link #close}: a delayed answer stops waiting then, so closing never waits for one. */
+    private final CountDownLatch closing = new CountDownLatch(1);
     volatile String prowjobs = "{\"items\":[]}";
-
-    /** {@code times} answers for request targets containing {@code pathPart}: an HTTP code, or a delay. */
-    private static final class Fault {
-        final String pathPart;
-        final int code;
-        final long delayMillis;
-        final AtomicInteger left;
-
-        Fault(String pathPart, int times, int code, long delayMillis) {
-            this.pathPart = pathPart;
-            this.code = code;
-            this.delayMillis = delayMillis;
-            this.left = new AtomicInteger(times);
-        }
-    }
 
     FakeArtifactsServer() {
         server.setDispatcher(new Dispatcher() {
@@ -132,11 +118,11 @@ final class FakeArtifactsServer implements Closeable {
     }
 
     void failNext(String pathPart, int times, int code) {
-        faults.add(new Fault(pathPart, times, code, 0));
+        faults.add(new InjectedFault(pathPart, times, code, 0));
     }
 
     void slowNext(String pathPart, int times, long delayMillis) {
-        faults.add(new Fault(pathPart, times, 0, delayMillis));
+        faults.add(new InjectedFault(pathPart, times, 0, delayMillis));
     }
 
     int requestCount() {
@@ -155,24 +141,25 @@ final class FakeArtifactsServer implements Closeable {
     private MockResponse answer(RecordedRequest request) {
         requestCount.incrementAndGet();
         requests.add(request.getTarget());
+        onRequest.run();
         MockResponse response = route(request);
         long delay = latencyMillis;
         synchronized (faults) {
-            for (Fault fault : faults) {
-                if (request.getTarget().contains(fault.pathPart) && fault.left.getAndDecrement() > 0) {
-                    if (fault.code != 0) {
-                        response = text(fault.code, "injected fault");
+            for (InjectedFault fault : faults) {
+                if (request.getTarget().contains(fault.pathPart()) && fault.take()) {
+                    if (fault.code() != 0) {
+                        response = text(fault.code(), "injected fault");
                     }
-                    delay += fault.delayMillis;
+                    delay += fault.delayMillis();
                     break;
                 }
             }
         }
         if (delay > 0) {
-            // sleeping here (not MockResponse.headersDelay, which writes headers and body apart and adds a
+            // waiting here (not MockResponse.headersDelay, which writes headers and body apart and adds a
             // delayed-ACK stall of ~40 ms on loopback) keeps the added latency at what was asked for
             try {
-                Thread.sleep(delay);
+                closing.await(delay, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -353,51 +340,7 @@ final class FakeArtifactsServer implements Closeable {
 
     @Override
     public void close() {
+        closing.countDown();
         server.close();
-    }
-
-    /**
-     * Server sockets whose connections send small writes at once (TCP_NODELAY), as real web servers do. Without it
-     * MockWebServer's separate header and body writes meet the client's delayed ACK and every answer stalls ~40 ms.
-     */
-    private static final class NoDelayServerSockets extends ServerSocketFactory {
-        @Override
-        public ServerSocket createServerSocket() throws IOException {
-            return new NoDelayServerSocket();
-        }
-
-        @Override
-        public ServerSocket createServerSocket(int port) throws IOException {
-            ServerSocket socket = createServerSocket();
-            socket.bind(new InetSocketAddress(port));
-            return socket;
-        }
-
-        @Override
-        public ServerSocket createServerSocket(int port, int backlog) throws IOException {
-            ServerSocket socket = createServerSocket();
-            socket.bind(new InetSocketAddress(port), backlog);
-            return socket;
-        }
-
-        @Override
-        public ServerSocket createServerSocket(int port, int backlog, InetAddress address) throws IOException {
-            ServerSocket socket = createServerSocket();
-            socket.bind(new InetSocketAddress(address, port), backlog);
-            return socket;
-        }
-    }
-
-    private static final class NoDelayServerSocket extends ServerSocket {
-        NoDelayServerSocket() throws IOException {
-            super();
-        }
-
-        @Override
-        public Socket accept() throws IOException {
-            Socket socket = super.accept();
-            socket.setTcpNoDelay(true);
-            return socket;
-        }
     }
 }

@@ -7,7 +7,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.zip.GZIPInputStream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +20,9 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okhttp3.OkHttpClient;
+
+import dev.prowctl.http.Retry;
+import dev.prowctl.http.TimeSource;
 
 /**
  * What the local influxd 1.6 cannot show: the 2.x/3.x API (a fake that checks what InfluxDB 2.x checks), its error
@@ -129,6 +134,20 @@ class InfluxWriterHttpTest {
                 .isInstanceOfSatisfying(InfluxException.class,
                         e -> assertThat(e.reason()).isEqualTo(InfluxException.Reason.SERVER_ERROR))
                 .hasMessageContaining("HTTP 500 after 3 attempts: engine: cache full");
+    }
+
+    @Test
+    void aRateLimitIsRetriedAfterItsRetryAfter() throws Exception {
+        List<Duration> waits = new ArrayList<>();
+        InfluxWriter writer = new InfluxWriter(http, new InfluxTarget.V2(influx.url("/"), "my-org", "prow", "t"),
+                5000, new Retry(3, Duration.ofMillis(500), Duration.ofSeconds(30), TimeSource.system(), waits::add,
+                new Random()));
+        influx.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "7").build());
+        influx.enqueue(new MockResponse.Builder().code(204).build());
+
+        assertThat(writer.write(List.of("m v=1i 1"), InfluxWriter.Progress.NONE).written()).isEqualTo(1);
+        assertThat(influx.getRequestCount()).isEqualTo(2);
+        assertThat(waits).containsExactly(Duration.ofSeconds(7));
     }
 
     @Test
