@@ -1,12 +1,16 @@
 package dev.prowctl.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -72,6 +76,33 @@ public final class TestEnv {
     /** A file under {@code ../shared}, skipping (or failing in CI) when it is absent. */
     public static Path sharedFile(String relative) {
         return Prerequisites.ofEnvironment().file(sharedDir().resolve(relative), "shared fixture " + relative);
+    }
+
+    /**
+     * A fixture on the test classpath (such as test-support's {@code prow/scrape-cases.json}) as a file. Copied to
+     * a temporary file when it sits inside a jar, as it does when Maven runs a later module against test-support's
+     * packaged jar. Not a prerequisite: a missing resource is a broken build, so it throws.
+     */
+    public static Path resource(String name) {
+        URL url = TestEnv.class.getClassLoader().getResource(name);
+        if (url == null) {
+            throw new IllegalArgumentException("no test resource " + name + " on the classpath");
+        }
+        try {
+            if ("file".equals(url.getProtocol())) {
+                return Paths.get(url.toURI());
+            }
+            Path copy = Files.createTempFile("prowctl-fixture-", "-" + Paths.get(name).getFileName());
+            copy.toFile().deleteOnExit();
+            try (InputStream in = url.openStream()) {
+                Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Stops a server the tests started, by its PID: SIGTERM, then SIGKILL when it has not exited in 10 s. */
