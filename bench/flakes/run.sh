@@ -7,8 +7,8 @@
 # Other options: --runs N --failed-percent P --latency-ms MS --concurrency N --cli LAUNCHER
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-./mvnw -B -q -o -pl scraper -am test-compile
-./mvnw -B -q -o -pl scraper org.apache.maven.plugins:maven-dependency-plugin:3.7.0:build-classpath \
+# One reactor, so that the test classpath resolves test-support from this checkout, not from ~/.m2.
+./mvnw -B -q -o -pl scraper -am test-compile org.apache.maven.plugins:maven-dependency-plugin:3.7.0:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile=target/flake-bench.classpath >/dev/null
 exec java -cp "scraper/target/classes:scraper/target/test-classes:$(cat scraper/target/flake-bench.classpath)" \
   dev.prowctl.scraper.flake.FlakeBenchmark "$@"

@@ -25,6 +25,7 @@ import okhttp3.OkHttpClient;
  * The same scenarios against real InfluxDB 1.8 and 2.7 images. Reported as skipped where there is no Docker; the
  * 1.x scenarios also run against the local influxd in {@link InfluxWriterTest}.
  */
+// Opt-in, not a required server (PROWCTL_REQUIRE_SERVERS does not apply): CI has no Docker daemon by design.
 @Testcontainers(disabledWithoutDocker = true)
 class InfluxContainersTest {
 

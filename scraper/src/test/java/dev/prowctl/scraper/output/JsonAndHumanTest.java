@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import dev.prowctl.scraper.prow.Fixtures;
 import dev.prowctl.scraper.prow.JobFilter;
 import dev.prowctl.scraper.prow.ProwRun;
+import dev.prowctl.scraper.prow.ProwRuns;
 
 class JsonAndHumanTest {
 
@@ -47,14 +48,14 @@ class JsonAndHumanTest {
 
     @Test
     void humanBlocksLookLikeTheOriginalSample() throws IOException {
-        ProwRun run = LineProtocolTest.run("1478311211224272896", "pull-ci-openshift-oadp-operator-master-4.7-images",
-                "success");
+        ProwRun run = ProwRuns.presubmit("1478311211224272896", "pull-ci-openshift-oadp-operator-master-4.7-images")
+                .build();
         StringBuilder out = new StringBuilder();
         new HumanText().write(run, out);
         assertThat(out.toString()).startsWith("{id:1478311211224272896\nname:pull-ci-openshift-oadp-operator-master-4.7-images\n")
                 .contains("\nstate:success\nstate_int:0\n")
                 .contains("\nstart_time:2023-11-14T22:13:20Z\nend_time:2023-11-14T23:01:00Z\nduration:47m40s (2860 s)\n")
-                .contains("\nlog_yaml:https://prow.example/prowjob?prowjob=u\n")
+                .contains("\nlog_yaml:https://prow.example/prowjob?prowjob=uuid-1478311211224272896\n")
                 .contains("\nlog_artifacts:https://gcsweb.example/gcs/b/p/1478311211224272896/\n")
                 .contains("\npull_request:https://github.com/openshift/oadp-operator/pull/900\n")
                 .endsWith("\n}\n");

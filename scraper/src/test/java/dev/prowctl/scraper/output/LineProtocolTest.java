@@ -10,15 +10,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.prowctl.scraper.prow.ProwRun;
+import dev.prowctl.scraper.prow.ProwRuns;
 
 class LineProtocolTest {
 
-    static ProwRun run(String id, String job, String state) {
-        return new ProwRun(id, "uuid-" + id, job, ProwRun.JobType.PRESUBMIT, false, state,
-                Instant.parse("2023-11-14T22:13:20Z"), Instant.parse("2023-11-14T23:01:00Z"), "openshift",
-                "oadp-operator", "master", 900, "https://github.com/openshift/oadp-operator/pull/900", "abc", "e2e",
-                "aws", "4.10", "build01", "https://prow.example/view/gs/b/p/" + id, "https://prow.example/prowjob?prowjob=u",
-                "https://gcsweb.example/gcs/b/p/" + id + "/", null);
+    private static ProwRun run(String id, String job, String state) {
+        return ProwRuns.presubmit(id, job).state(state).build();
     }
 
     @Test
@@ -29,16 +26,16 @@ class LineProtocolTest {
                 + "cluster=build01 build_id=\"1700000000000000001\",state=\"success\",state_int=0i,duration=2860i,"
                 + "start_time=\"2023-11-14T22:13:20Z\",end_time=\"2023-11-14T23:01:00Z\","
                 + "log=\"https://prow.example/view/gs/b/p/1700000000000000001\","
-                + "prowjob_url=\"https://prow.example/prowjob?prowjob=u\","
+                + "prowjob_url=\"https://prow.example/prowjob?prowjob=uuid-1700000000000000001\","
                 + "artifacts_url=\"https://gcsweb.example/gcs/b/p/1700000000000000001/\","
                 + "pull_request_url=\"https://github.com/openshift/oadp-operator/pull/900\" 1700000000000000001");
     }
 
     @Test
     void omitsAbsentTagsAndFieldsAndAddsTheFlakeReason() {
-        ProwRun periodic = new ProwRun("7", null, "periodic-x", ProwRun.JobType.PERIODIC, false, "failure",
-                Instant.parse("2023-01-01T00:00:00Z"), Instant.parse("2023-01-01T00:00:05Z"), null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null).classified(true, "no-build-log:e2e");
+        ProwRun periodic = ProwRuns.periodic("7", "periodic-x").state("failure")
+                .between(Instant.parse("2023-01-01T00:00:00Z"), Instant.parse("2023-01-01T00:00:05Z")).build()
+                .classified(true, "no-build-log:e2e");
         assertThat(new LineProtocol("build").line(periodic)).isEqualTo(
                 "build,job_name=periodic-x,type=periodic,rehearsal=false build_id=\"7\",state=\"flake\",state_int=4i,"
                         + "duration=5i,start_time=\"2023-01-01T00:00:00Z\",end_time=\"2023-01-01T00:00:05Z\","
@@ -66,11 +63,12 @@ class LineProtocolTest {
 
     @Test
     void hashesNonNumericBuildIdsStably() {
-        long first = LineProtocol.idOffset("build-abc");
-        assertThat(first).isEqualTo(LineProtocol.idOffset("build-abc")).isBetween(0L, 999_999_999L)
-                .isNotEqualTo(LineProtocol.idOffset("build-abd"));
-        // 64-bit FNV-1a of "a" = 0xaf63dc4c8601ec8c, mod 1e9 computed independently
-        assertThat(LineProtocol.idOffset("a")).isEqualTo(Long.remainderUnsigned(0xaf63dc4c8601ec8cL, 1_000_000_000L));
+        // Pinned: a rescrape must land on the same point, in any JVM and any later version. The values are
+        // 64-bit FNV-1a computed outside Java, modulo 10^9: "a" = 0xaf63dc4c8601ec8c = 12638187200555641996,
+        // "build-abc" = 0xff09f7f21a51535e = 18377492373657703262, "build-abd" = 0xff09faf21a515877.
+        assertThat(LineProtocol.idOffset("a")).isEqualTo(555_641_996L);
+        assertThat(LineProtocol.idOffset("build-abc")).isEqualTo(657_703_262L);
+        assertThat(LineProtocol.idOffset("build-abd")).isEqualTo(192_587_895L);
     }
 
     @ParameterizedTest

@@ -3,7 +3,6 @@ package dev.prowctl.scraper.prow;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,7 +10,7 @@ import java.util.List;
 
 import dev.prowctl.testing.TestEnv;
 
-/** The test payloads: this module's own ({@code src/test/resources/prow}) and the shared real ones. */
+/** The test payloads: the cases payload from test-support and the real ones in {@code ../shared}. */
 public final class Fixtures {
 
     /** Our realistic payload: periodic, presubmit, rehearsal, pending, override, long names, nasty labels, bad items. */
@@ -20,12 +19,9 @@ public final class Fixtures {
     private Fixtures() {
     }
 
+    /** A fixture on the test classpath; {@link #CASES} ships with test-support, shared with the CLI tests. */
     public static Path resource(String name) {
-        try {
-            return Path.of(Fixtures.class.getClassLoader().getResource(name).toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return TestEnv.resource(name);
     }
 
     public static byte[] bytes(Path file) {

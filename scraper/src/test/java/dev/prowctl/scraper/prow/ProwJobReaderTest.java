@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.prowctl.testing.TestEnv;
+
 class ProwJobReaderTest {
 
     private static List<ProwJob> parse(String payload, List<ProwJob> into) throws IOException {
@@ -153,8 +155,8 @@ class ProwJobReaderTest {
     @ValueSource(booleans = {false, true})
     void readsAPayloadFromAPipe(boolean gzip, @TempDir Path dir) throws Exception {
         Path fifo = dir.resolve("prowjobs.fifo");
-        org.junit.jupiter.api.Assumptions.assumeTrue(
-                new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo is not available");
+        Path mkfifo = TestEnv.requireBinary("mkfifo", "coreutils");
+        assertThat(new ProcessBuilder(mkfifo.toString(), fifo.toString()).start().waitFor()).isZero();
         byte[] payload = Fixtures.bytes(Fixtures.resource(Fixtures.CASES));
         Thread writer = new Thread(() -> {
             try (java.io.OutputStream out = gzip ? new GZIPOutputStream(Files.newOutputStream(fifo))

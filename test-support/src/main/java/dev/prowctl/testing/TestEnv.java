@@ -1,25 +1,24 @@
 package dev.prowctl.testing;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Assumptions;
-
 /**
  * Where the test suite finds what lives outside the project: real server binaries from Debian packages and the
- * read-only {@code ../shared} reference folder. On a developer machine a missing piece skips the test with a clear
- * message; with {@code PROWCTL_REQUIRE_SERVERS=1} (set by {@code .ci/run}) it fails the test instead.
+ * read-only {@code ../shared} reference folder. A missing piece goes through the one rule, {@link Prerequisites}:
+ * skipped with a clear message on a developer machine, a failure with {@code PROWCTL_REQUIRE_SERVERS=1} (CI).
  */
 public final class TestEnv {
 
@@ -28,30 +27,22 @@ public final class TestEnv {
 
     /** True when a missing server or {@code ../shared} must fail the build (CI). */
     public static boolean serversRequired() {
-        return "1".equals(System.getenv("PROWCTL_REQUIRE_SERVERS"));
+        return Prerequisites.ofEnvironment().required();
     }
 
     /** Skips the test (or fails it in CI) with {@code message}. */
     public static void missing(String message) {
-        if (serversRequired()) {
-            fail(message + " (PROWCTL_REQUIRE_SERVERS=1: integration tests are required here)");
-        }
-        Assumptions.abort(message);
+        Prerequisites.ofEnvironment().missing(message);
     }
 
     /** The path of a server binary, looked up on PATH and in the sbin directories. */
     public static Path requireBinary(String name, String debianPackage) {
-        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-        List<String> dirs = new java.util.ArrayList<>(List.of(path.split(":")));
-        dirs.addAll(List.of("/usr/sbin", "/sbin", "/usr/local/sbin"));
-        for (String dir : dirs) {
-            Path candidate = Paths.get(dir, name);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        missing(name + " not found: install it with `apt-get install " + debianPackage + "`");
-        throw new AssertionError("unreachable");
+        return Prerequisites.ofEnvironment().binary(name, debianPackage);
+    }
+
+    /** The value of an opt-in test's variable; skipped everywhere (CI too) when unset, see {@link Prerequisites}. */
+    public static String optIn(String variable, String why) {
+        return Prerequisites.ofEnvironment().optIn(variable, why);
     }
 
     /** The repository's root directory. */
@@ -71,26 +62,47 @@ public final class TestEnv {
     }
 
     /**
-     * The shared reference folder ({@code ../shared} next to the checkout, or {@code $PROWCTL_SHARED_DIR}); tests
-     * that read fixtures from it skip with a clear message when it is absent.
+     * The shared reference folder: {@code $PROWCTL_SHARED_DIR}, else the build's {@code prowctl.shared.dir}, else
+     * {@code ../shared} next to the checkout. Skipped (or failed in CI) when it is absent.
      */
     public static Path sharedDir() {
         String env = System.getenv("PROWCTL_SHARED_DIR");
-        Path dir = env != null ? Paths.get(env) : repoDir().resolve("../shared");
-        dir = dir.toAbsolutePath().normalize();
-        if (!Files.isDirectory(dir)) {
-            missing("../shared is absent (" + dir + "): fixture-based tests need the shared reference folder");
-        }
-        return dir;
+        String property = System.getProperty("prowctl.shared.dir");
+        Path dir = env != null ? Paths.get(env) : property != null ? Paths.get(property) : repoDir().resolve("../shared");
+        return Prerequisites.ofEnvironment().file(dir.toAbsolutePath().normalize(),
+                "../shared (the reference folder fixture-based tests read)");
     }
 
     /** A file under {@code ../shared}, skipping (or failing in CI) when it is absent. */
     public static Path sharedFile(String relative) {
-        Path file = sharedDir().resolve(relative);
-        if (!Files.exists(file)) {
-            missing("shared fixture missing: " + file);
+        return Prerequisites.ofEnvironment().file(sharedDir().resolve(relative), "shared fixture " + relative);
+    }
+
+    /**
+     * A fixture on the test classpath (such as test-support's {@code prow/scrape-cases.json}) as a file. Copied to
+     * a temporary file when it sits inside a jar, as it does when Maven runs a later module against test-support's
+     * packaged jar. Not a prerequisite: a missing resource is a broken build, so it throws.
+     */
+    public static Path resource(String name) {
+        URL url = TestEnv.class.getClassLoader().getResource(name);
+        if (url == null) {
+            throw new IllegalArgumentException("no test resource " + name + " on the classpath");
         }
-        return file;
+        try {
+            if ("file".equals(url.getProtocol())) {
+                return Paths.get(url.toURI());
+            }
+            Path copy = Files.createTempFile("prowctl-fixture-", "-" + Paths.get(name).getFileName());
+            copy.toFile().deleteOnExit();
+            try (InputStream in = url.openStream()) {
+                Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Stops a server the tests started, by its PID: SIGTERM, then SIGKILL when it has not exited in 10 s. */

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real {@code influxd} (Debian package {@code influxdb}, 1.6.x) on 127.0.0.1 with all state in a temporary
@@ -61,30 +60,14 @@ public final class InfluxServer implements AutoCloseable {
                 .redirectOutput(dir.resolve("influxd.log").toFile())
                 .start();
         InfluxServer server = new InfluxServer(process, dir, httpPort);
-        server.awaitReady();
-        return server;
-    }
-
-    private void awaitReady() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException("influxd exited with " + process.exitValue() + ": "
-                        + Files.readString(dir.resolve("influxd.log")));
-            }
-            try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url() + "/ping")).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 204) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(50);
+        try {
+            Readiness.await("influxd", process, dir.resolve("influxd.log"), Duration.ofSeconds(20),
+                    Readiness.answers(server.url() + "/ping", 204));
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            server.close();
+            throw e;
         }
-        close();
-        throw new IOException("influxd did not answer /ping within 20 s");
+        return server;
     }
 
     /** Base URL, e.g. {@code http://127.0.0.1:40123}. */
