@@ -7,7 +7,6 @@ import java.util.List;
 
 import dev.prowctl.cli.CommandFailure;
 import dev.prowctl.cli.ExitCodes;
-import dev.prowctl.grafana.GrafanaException;
 import dev.prowctl.grafana.resources.Exporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,8 +43,6 @@ public final class ExportCommand implements Runnable {
         List<Exporter.Summary> summaries;
         try {
             summaries = new Exporter(connection.client(), kinds.parallel(spec.commandLine().getErr())).export(dir, handlers);
-        } catch (GrafanaException e) {
-            throw GrafanaConnection.failure(e);
         } catch (IOException e) {
             throw new CommandFailure(ExitCodes.ENVIRONMENT, "cannot write to " + dir + ": " + e.getMessage(), e);
         }

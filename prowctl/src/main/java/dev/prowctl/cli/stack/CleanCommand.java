@@ -52,6 +52,6 @@ public final class CleanCommand implements Callable<Integer> {
             err.println("Removed the containers and network of project " + compose.project()
                     + (volumes ? ", its volumes" : "") + (images ? ", the images it built" : "") + ".");
         }
-        return ExitCodes.OK;
+        return ExitCodes.OK.code();
     }
 }

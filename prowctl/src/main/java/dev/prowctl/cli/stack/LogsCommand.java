@@ -43,6 +43,6 @@ public final class LogsCommand implements Callable<Integer> {
         ProcessRunner runner = new ProcessRunner(host);
         new Stack(options.compose(host, runner), runner, host, spec.commandLine().getOut(),
                 spec.commandLine().getErr(), false).logs(service, follow, tail);
-        return ExitCodes.OK;
+        return ExitCodes.OK.code();
     }
 }

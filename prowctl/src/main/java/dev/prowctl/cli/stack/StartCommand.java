@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
+import dev.prowctl.cli.DurationConverter;
 import dev.prowctl.cli.ExitCodes;
 import dev.prowctl.stack.Compose;
 import dev.prowctl.stack.HostEnvironment;
@@ -39,9 +40,10 @@ public final class StartCommand implements Callable<Integer> {
     @Option(names = "--no-wait", description = "Return once the containers are started, without waiting for health.")
     boolean noWait;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "180",
-            description = "How long to wait for health (default: ${DEFAULT-VALUE}).")
-    int timeoutSeconds;
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "180s", converter = DurationConverter.class,
+            description = "How long to wait for health, e.g. 90s, 5m; a plain number is seconds "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration timeout;
 
     @Option(names = "--dry-run", description = "Print the docker commands instead of running them.")
     boolean dryRun;
@@ -58,12 +60,12 @@ public final class StartCommand implements Callable<Integer> {
         Stack driver = new Stack(compose, runner, host, out, err, dryRun);
         driver.up(build);
         if (dryRun) {
-            return ExitCodes.OK;
+            return ExitCodes.OK.code();
         }
         if (!noWait) {
-            driver.awaitHealthy(Duration.ofSeconds(timeoutSeconds));
+            driver.awaitHealthy(timeout);
         }
         out.println("Grafana: " + settings.grafanaUrl() + " (" + settings.credentialsHint() + ")");
-        return ExitCodes.OK;
+        return ExitCodes.OK.code();
     }
 }

@@ -32,6 +32,6 @@ public final class StatusCommand implements Callable<Integer> {
         ProcessRunner runner = new ProcessRunner(host);
         new Stack(options.compose(host, runner), runner, host, spec.commandLine().getOut(),
                 spec.commandLine().getErr(), false).status();
-        return ExitCodes.OK;
+        return ExitCodes.OK.code();
     }
 }
