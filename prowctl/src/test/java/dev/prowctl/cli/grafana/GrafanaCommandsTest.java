@@ -228,4 +228,41 @@ class GrafanaCommandsTest {
         assertThat(badKind.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(badKind.err()).contains("unknown kind 'panels'");
     }
+
+    @Test
+    void alertsTakesTheOutputWordsOfEveryCommandAndKeepsTextAsAnAlias() {
+        try (FakeGrafana fake = Fakes.start(FakeGrafana.Line.V13)) {
+            fake.addFiringAlert("OADP periodic failing", "alerting", "e2e-aws failed");
+            CliRun human = run(fake, "alerts", "-o", "human");
+            CliRun text = run(fake, "alerts", "--output", "text");
+            CliRun byDefault = run(fake, "alerts");
+            assertThat(human.exitCode()).as(human.toString()).isEqualTo(ExitCodes.OK);
+            assertThat(human.out()).startsWith("[firing] OADP periodic failing").isEqualTo(text.out())
+                    .isEqualTo(byDefault.out());
+            assertThat(run(fake, "alerts", "-o", "influx").exitCode()).isEqualTo(ExitCodes.USAGE);
+        }
+    }
+
+    @Test
+    void theTokenComesAsAValueOrFromAFileWithTheDeprecatedTokenFileStillWorking() throws IOException {
+        Path tokenFile = Files.writeString(tmp.resolve("token"), FakeGrafana.ADMIN_TOKEN + "\n");
+        Path empty = Files.writeString(tmp.resolve("empty"), " \n");
+        try (FakeGrafana fake = Fakes.start(FakeGrafana.Line.V13)) {
+            String url = fake.url().toString();
+            CliRun atFile = CliRun.of("grafana", "alerts", "--url", url, "--token", "@" + tokenFile);
+            CliRun deprecated = CliRun.of("grafana", "alerts", "--url", url, "--token-file", tokenFile.toString());
+            assertThat(atFile.exitCode()).as(atFile.toString()).isEqualTo(ExitCodes.OK);
+            assertThat(deprecated.exitCode()).as(deprecated.toString()).isEqualTo(ExitCodes.OK);
+
+            CliRun emptyFile = CliRun.of("grafana", "alerts", "--url", url, "--token", "@" + empty);
+            assertThat(emptyFile.exitCode()).as(emptyFile.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(emptyFile.err()).isEqualTo("prowctl alerts: --token: file " + empty + " is empty\n");
+            CliRun missing = CliRun.of("grafana", "alerts", "--url", url, "--password", "@" + tmp.resolve("absent"),
+                    "--user", "admin");
+            assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(missing.err()).startsWith("prowctl alerts: --password: cannot read " + tmp.resolve("absent"));
+        }
+        CliRun help = CliRun.of("grafana", "alerts", "--help");
+        assertThat(help.out()).contains("--token=TOKEN|@FILE").contains("Deprecated: use --token @FILE");
+    }
 }
