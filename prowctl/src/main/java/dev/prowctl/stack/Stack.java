@@ -41,6 +41,14 @@ public final class Stack {
         this.dryRun = dryRun;
     }
 
+    public Compose compose() {
+        return compose;
+    }
+
+    public HostEnvironment host() {
+        return host;
+    }
+
     /** {@code compose up -d [--build]}: creates the volumes and network, builds Telegraf if needed, starts all. */
     public void up(boolean build) {
         List<String> args = new ArrayList<>(List.of("up", "-d"));
