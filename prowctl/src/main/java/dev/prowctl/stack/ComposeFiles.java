@@ -1,5 +1,7 @@
 package dev.prowctl.stack;
 
+import static dev.prowctl.stack.StackException.Reason.MISSING_TOOL;
+
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,13 +26,13 @@ public final class ComposeFiles {
         if (given != null) {
             Path file = host.workingDir().resolve(given).normalize();
             if (!Files.isRegularFile(file)) {
-                throw new StackException(StackException.Reason.MISSING_TOOL, "compose file " + file + " does not exist");
+                throw new StackException(MISSING_TOOL, "compose file " + file + " does not exist");
             }
             return file;
         }
         return searchUp(host.workingDir())
                 .or(() -> jarDir().flatMap(ComposeFiles::searchUp))
-                .orElseThrow(() -> new StackException(StackException.Reason.MISSING_TOOL, "no prowctl checkout (" + NAME
+                .orElseThrow(() -> new StackException(MISSING_TOOL, "no prowctl checkout (" + NAME
                         + " next to grafana/provisioning) in " + host.workingDir()
                         + " or its parents: run from the prowctl checkout or pass --file"));
     }

@@ -1,5 +1,8 @@
 package dev.prowctl.stack;
 
+import static dev.prowctl.stack.StackException.Reason.INTERRUPTED;
+import static dev.prowctl.stack.StackException.Reason.MISSING_TOOL;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -57,7 +60,7 @@ public final class ProcessRunner {
             process.getOutputStream().close();
             return process;
         } catch (IOException e) {
-            throw new StackException(StackException.Reason.MISSING_TOOL, "cannot run " + command.get(0) + ": " + e.getMessage(), e);
+            throw new StackException(MISSING_TOOL, "cannot run " + command.get(0) + ": " + e.getMessage(), e);
         }
     }
 
@@ -67,7 +70,7 @@ public final class ProcessRunner {
         } catch (InterruptedException e) {
             process.destroy();
             Thread.currentThread().interrupt();
-            throw new StackException(StackException.Reason.INTERRUPTED, "interrupted while running " + String.join(" ", command), e);
+            throw new StackException(INTERRUPTED, "interrupted while running " + String.join(" ", command), e);
         }
     }
 

@@ -1,5 +1,10 @@
 package dev.prowctl.stack;
 
+import static dev.prowctl.stack.StackException.Reason.BAD_OUTPUT;
+import static dev.prowctl.stack.StackException.Reason.FAILED;
+import static dev.prowctl.stack.StackException.Reason.INTERRUPTED;
+import static dev.prowctl.stack.StackException.Reason.UNREACHABLE;
+
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -112,7 +117,7 @@ public final class Stack {
                     err.flush();
                 }
                 if (DEAD.contains(state)) {
-                    throw new StackException(StackException.Reason.FAILED, service + " stopped (" + state
+                    throw new StackException(FAILED, service + " stopped (" + state
                             + "); see `prowctl stack logs " + service + "`");
                 }
                 allHealthy &= state.equals("healthy");
@@ -121,7 +126,7 @@ public final class Stack {
                 return;
             }
             if (System.nanoTime() >= deadline) {
-                throw new StackException(StackException.Reason.UNREACHABLE, "the stack did not become healthy within "
+                throw new StackException(UNREACHABLE, "the stack did not become healthy within "
                         + timeout.toSeconds() + " s (" + describe(last) + "); see `prowctl stack status` and"
                         + " `prowctl stack logs SERVICE`");
             }
@@ -155,7 +160,7 @@ public final class Stack {
             }
             return health.isTextual() ? health.asText() : status;
         } catch (java.io.IOException e) {
-            throw new StackException(StackException.Reason.BAD_OUTPUT, "docker inspect printed something that is not JSON: "
+            throw new StackException(BAD_OUTPUT, "docker inspect printed something that is not JSON: "
                     + firstLine(inspect.out()), e);
         }
     }
@@ -169,7 +174,7 @@ public final class Stack {
         ProcessRunner.Result result = runner.capture(version);
         if (!result.ok()) {
             String reason = firstLine(result.err());
-            throw new StackException(StackException.Reason.UNREACHABLE, "the Docker daemon is not running or not reachable"
+            throw new StackException(UNREACHABLE, "the Docker daemon is not running or not reachable"
                     + (reason.isEmpty() ? "" : ": " + reason));
         }
     }
@@ -202,10 +207,10 @@ public final class Stack {
         String text = result.err();
         if (text.contains("Cannot connect to the Docker daemon") || text.contains("docker daemon is not running")
                 || text.contains("Couldn't connect to Docker daemon")) {
-            return new StackException(StackException.Reason.UNREACHABLE, "the Docker daemon is not running or not reachable ("
+            return new StackException(UNREACHABLE, "the Docker daemon is not running or not reachable ("
                     + Compose.display(command) + " failed)");
         }
-        return new StackException(StackException.Reason.FAILED, Compose.display(command) + " failed with exit code "
+        return new StackException(FAILED, Compose.display(command) + " failed with exit code "
                 + result.exitCode() + (text.isBlank() ? "" : ": " + lastLine(text)));
     }
 
@@ -229,7 +234,7 @@ public final class Stack {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StackException(StackException.Reason.INTERRUPTED, "interrupted while waiting for the stack", e);
+            throw new StackException(INTERRUPTED, "interrupted while waiting for the stack", e);
         }
     }
 }

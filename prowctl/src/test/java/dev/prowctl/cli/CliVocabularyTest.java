@@ -20,7 +20,7 @@ import dev.prowctl.cli.stack.StartCommandAccess;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
-/** One vocabulary across commands: durations, secrets, --concurrency and the exit-code list read the same everywhere. */
+/** One vocabulary across commands: durations, secrets, --concurrency and the exit-code list are the same everywhere. */
 class CliVocabularyTest {
 
     @TempDir
@@ -28,7 +28,8 @@ class CliVocabularyTest {
 
     /** Every option of every command, with the command it belongs to. */
     private static List<OptionSpec> allOptions() {
-        CommandLine root = TestCommandLine.create(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        CommandLine root = TestCommandLine.create(new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()));
         List<OptionSpec> options = new ArrayList<>();
         collect(root, options);
         return options;

@@ -14,7 +14,8 @@ import picocli.CommandLine.TypeConversionException;
 class DurationConverterTest {
 
     @ParameterizedTest
-    @CsvSource({"500ms, PT0.5S", "30s, PT30S", "30, PT30S", "2m, PT2M", "1h, PT1H", "PT1M30S, PT1M30S", "1m30s, PT1M30S", "1h5m, PT1H5M", "2s500ms, PT2.5S"})
+    @CsvSource({"500ms, PT0.5S", "30s, PT30S", "30, PT30S", "2m, PT2M", "1h, PT1H", "PT1M30S, PT1M30S",
+            "1m30s, PT1M30S", "1h5m, PT1H5M", "2s500ms, PT2.5S"})
     void readsDurations(String text, String expected) {
         assertThat(new DurationConverter().convert(text)).isEqualTo(Duration.parse(expected));
     }

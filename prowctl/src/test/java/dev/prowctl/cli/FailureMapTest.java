@@ -29,7 +29,10 @@ import dev.prowctl.scraper.prow.PayloadException;
 import dev.prowctl.stack.StackException;
 import picocli.CommandLine;
 
-/** Every kind of failure becomes one line and its documented exit code; a bug is 70 with a hint, traces need --verbose. */
+/**
+ * Every kind of failure becomes one line and its documented exit code; a bug is 70 with a hint; stack traces only
+ * with --verbose.
+ */
 class FailureMapTest {
 
     static Stream<Arguments> failures() {

@@ -69,7 +69,8 @@ class ScrapeReportTest {
         report.progress(ScrapeListener.Stage.WRITING, 5, 5);
 
         assertThat(terminal.toString()).contains("\rreading prowjobs (MB): 3/3 (100%)")
-                .contains("\rclassifying failed runs: 2/2 (100%)").endsWith("\rwriting to InfluxDB (lines): 5/5 (100%)");
+                .contains("\rclassifying failed runs: 2/2 (100%)")
+                .endsWith("\rwriting to InfluxDB (lines): 5/5 (100%)");
     }
 
     @Test

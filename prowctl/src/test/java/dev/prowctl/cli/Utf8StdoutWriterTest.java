@@ -63,7 +63,8 @@ class Utf8StdoutWriterTest {
         PrintWriter out = printSomeDataTo(full);
         assertThat(out.checkError()).isTrue();
         java.io.StringWriter err = new java.io.StringWriter();
-        assertThat(Prowctl.exitCode(ExitCodes.OK.code(), full, new PrintWriter(err))).isEqualTo(ExitCodes.ENVIRONMENT.code());
+        assertThat(Prowctl.exitCode(ExitCodes.OK.code(), full, new PrintWriter(err)))
+                .isEqualTo(ExitCodes.ENVIRONMENT.code());
         assertThat(err.toString()).isEqualTo("prowctl: could not write to standard output: No space left on device"
                 + System.lineSeparator());
     }
@@ -75,7 +76,8 @@ class Utf8StdoutWriterTest {
         java.io.StringWriter err = new java.io.StringWriter();
         assertThat(Prowctl.exitCode(ExitCodes.OK.code(), closed, new PrintWriter(err))).isEqualTo(ExitCodes.OK.code());
         assertThat(err.toString()).isEmpty();
-        assertThat(Prowctl.exitCode(ExitCodes.BAD_INPUT.code(), closed, new PrintWriter(err))).isEqualTo(ExitCodes.BAD_INPUT.code());
+        assertThat(Prowctl.exitCode(ExitCodes.BAD_INPUT.code(), closed, new PrintWriter(err)))
+                .isEqualTo(ExitCodes.BAD_INPUT.code());
     }
 
     @Test

@@ -42,7 +42,8 @@ public final class ExportCommand implements Runnable {
         var handlers = kinds.handlers();
         List<Exporter.Summary> summaries;
         try {
-            summaries = new Exporter(connection.client(), kinds.parallel(spec.commandLine().getErr())).export(dir, handlers);
+            summaries = new Exporter(connection.client(), kinds.parallel(spec.commandLine().getErr()))
+                    .export(dir, handlers);
         } catch (IOException e) {
             throw new CommandFailure(ExitCodes.ENVIRONMENT, "cannot write to " + dir + ": " + e.getMessage(), e);
         }

@@ -101,7 +101,8 @@ public final class ImportCommand implements Runnable {
                 err.println("import: " + o.action().label() + "d " + item);
             }
         }
-        err.printf("import%s: %d created, %d updated, %d unchanged, %d failed%n", dryRun ? " (dry run, nothing written)" : "",
+        err.printf("import%s: %d created, %d updated, %d unchanged, %d failed%n",
+                dryRun ? " (dry run, nothing written)" : "",
                 counts.getOrDefault(Action.CREATE, 0), counts.getOrDefault(Action.UPDATE, 0),
                 counts.getOrDefault(Action.UNCHANGED, 0), failed);
         if (failed > 0) {

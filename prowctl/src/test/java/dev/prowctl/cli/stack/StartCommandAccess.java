@@ -16,7 +16,8 @@ public final class StartCommandAccess {
     }
 
     public static Duration timeout(String... options) {
-        CommandLine root = TestCommandLine.create(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        CommandLine root = TestCommandLine.create(new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()));
         List<String> args = new ArrayList<>(List.of("stack", "start"));
         args.addAll(List.of(options));
         CommandLine.ParseResult parsed = root.parseArgs(args.toArray(String[]::new));

@@ -5,7 +5,10 @@ import java.util.List;
 
 import dev.prowctl.scraper.prow.ProwRun;
 
-/** Where the runs of one scrape go: printed through an encoder ({@link PrintSink}) or written to InfluxDB ({@link InfluxSink}). */
+/**
+ * Where the runs of one scrape go: printed through an encoder ({@link PrintSink}) or written to InfluxDB
+ * ({@link InfluxSink}).
+ */
 public interface RunSink {
 
     /** Receives progress: runs handled so far, and the total. */
