@@ -2,25 +2,26 @@ package dev.prowctl.cli;
 
 /**
  * A failure a command has already understood: it carries the one-line message shown to the user and the exit
- * code. Commands translate library exceptions into this; {@link ErrorHandler} prints it without a stack trace
- * (unless {@code --verbose}).
+ * code. Commands throw it for what only the command line can explain (a wrong option value); library exceptions
+ * go to {@link FailureMap} as they are. {@link ErrorHandler} prints it without a stack trace (unless
+ * {@code --verbose}).
  */
 public final class CommandFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    private final int exitCode;
+    private final ExitCodes exitCode;
 
-    public CommandFailure(int exitCode, String message) {
+    public CommandFailure(ExitCodes exitCode, String message) {
         super(message);
         this.exitCode = exitCode;
     }
 
-    public CommandFailure(int exitCode, String message, Throwable cause) {
+    public CommandFailure(ExitCodes exitCode, String message, Throwable cause) {
         super(message, cause);
         this.exitCode = exitCode;
     }
 
-    public int exitCode() {
+    public ExitCodes exitCode() {
         return exitCode;
     }
 }

@@ -9,24 +9,28 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Reads {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, a plain number of seconds, or ISO-8601 {@code PT30S}. */
+/**
+ * The one duration syntax of every option: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, combinations such as
+ * {@code 1m30s} (as Telegraf and Go write them), a plain number of seconds, or ISO-8601 {@code PT30S}.
+ */
 public final class DurationConverter implements ITypeConverter<Duration> {
 
     private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+    private static final Pattern COMPOUND = Pattern.compile("((\\d+)(ms|s|m|h))+");
+    private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h)");
 
     @Override
     public Duration convert(String value) {
-        Matcher m = SIMPLE.matcher(value.strip().toLowerCase(Locale.ROOT));
+        String text = value.strip().toLowerCase(Locale.ROOT);
+        Matcher m = SIMPLE.matcher(text);
         Duration duration;
         if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            String unit = m.group(2) == null ? "s" : m.group(2);
-            duration = switch (unit) {
-                case "ms" -> Duration.ofMillis(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofSeconds(n);
-            };
+            duration = of(Long.parseLong(m.group(1)), m.group(2) == null ? "s" : m.group(2));
+        } else if (COMPOUND.matcher(text).matches()) {
+            duration = Duration.ZERO;
+            for (Matcher part = PART.matcher(text); part.find(); ) {
+                duration = duration.plus(of(Long.parseLong(part.group(1)), part.group(2)));
+            }
         } else {
             try {
                 duration = Duration.parse(value.strip().toUpperCase(Locale.ROOT));
@@ -38,5 +42,14 @@ public final class DurationConverter implements ITypeConverter<Duration> {
             throw new TypeConversionException("'" + value + "' must be a positive duration");
         }
         return duration;
+    }
+
+    private static Duration of(long n, String unit) {
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofSeconds(n);
+        };
     }
 }

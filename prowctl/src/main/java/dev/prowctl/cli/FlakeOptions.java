@@ -1,22 +1,20 @@
 package dev.prowctl.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 import dev.prowctl.scraper.flake.ArtifactsClassifier;
 import dev.prowctl.scraper.flake.ClassificationListener;
-import dev.prowctl.scraper.flake.ClassificationSummary;
 import dev.prowctl.scraper.flake.ClassifierSettings;
 import dev.prowctl.scraper.flake.FlakeCache;
 import dev.prowctl.scraper.flake.RetryPolicy;
 import dev.prowctl.scraper.flake.RunClassifier;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -36,9 +34,9 @@ public final class FlakeOptions {
                     + "gcsweb listing is used instead. Default: ${DEFAULT-VALUE}.")
     String gcsApiUrl;
 
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "${env:PROWCTL_CONCURRENCY:-8}",
-            description = "Artifacts lookups in flight at most. Default: ${DEFAULT-VALUE}.")
-    int concurrency;
+    /** Artifacts lookups in flight at most. */
+    @Mixin
+    ConcurrencyOption concurrency;
 
     @Option(names = "--deadline", paramLabel = "DURATION", defaultValue = "${env:PROWCTL_DEADLINE:-240s}",
             converter = DurationConverter.class,
@@ -75,7 +73,7 @@ public final class FlakeOptions {
      *                     are classified (building it loads the TLS stack); per-request timeouts are set on each call
      * @param gcswebPrefix the scrape's {@code --gcsweb-url} (e.g. {@code https://gcsweb-ci.../gcs/}); {@code null}
      *                     or blank when unknown: each run's spyglass page is read for its "Artifacts" link
-     * @param listener     progress (connect to the stderr progress bar) and warnings (print to stderr)
+     * @param listener     progress and warnings (the scrape's {@link ScrapeReport} shows them on stderr)
      * @throws CommandFailure (exit {@link ExitCodes#USAGE}) for an invalid value
      */
     public RunClassifier classifier(Supplier<OkHttpClient> httpClient, String gcswebPrefix,
@@ -86,46 +84,14 @@ public final class FlakeOptions {
         HttpUrl api = url("--gcs-api-url", gcsApiUrl);
         HttpUrl gcsweb = gcswebPrefix == null || gcswebPrefix.isBlank() ? null
                 : url("--gcsweb-url", gcswebPrefix.endsWith("/") ? gcswebPrefix : gcswebPrefix + "/");
-        if (concurrency < 1 || concurrency > 256) {
-            throw new CommandFailure(ExitCodes.USAGE, "--concurrency must be between 1 and 256, not " + concurrency);
-        }
         if (retries < 0 || retries > 10) {
             throw new CommandFailure(ExitCodes.USAGE, "--retries must be between 0 and 10, not " + retries);
         }
         RetryPolicy retry = new RetryPolicy(requestTimeout, retries, RetryPolicy.DEFAULT.base(),
                 RetryPolicy.DEFAULT.max());
-        ClassifierSettings settings = new ClassifierSettings(api, gcsweb, concurrency, deadline, retry);
+        ClassifierSettings settings = new ClassifierSettings(api, gcsweb, concurrency.value(), deadline, retry);
         FlakeCache cache = FlakeCache.open(stateDir(), Clock.systemUTC(), listener::warning);
         return new ArtifactsClassifier(httpClient.get(), settings, cache, listener);
-    }
-
-    /**
-     * The listener a command hands to {@link #classifier}: progress to {@code progress} (the caller's stderr
-     * progress bar, which shows itself only on a terminal), every warning as one line on {@code err}, and with
-     * {@code --verbose} the summary line at the end.
-     */
-    public static ClassificationListener stderrListener(PrintWriter err, boolean verbose,
-                                                        BiConsumer<Integer, Integer> progress) {
-        return new ClassificationListener() {
-            @Override
-            public void progress(int done, int total) {
-                progress.accept(done, total);
-            }
-
-            @Override
-            public void warning(String message) {
-                err.println("prowctl scrape: warning: " + message);
-                err.flush();
-            }
-
-            @Override
-            public void finished(ClassificationSummary summary) {
-                if (verbose && summary.candidates() > 0) {
-                    err.println("prowctl scrape: " + summary.describe());
-                    err.flush();
-                }
-            }
-        };
     }
 
     /** {@code --state-dir}, else {@code $XDG_CACHE_HOME/prowctl}, else {@code ~/.cache/prowctl}. */

@@ -1,7 +1,15 @@
 package dev.prowctl.cli;
 
+import java.time.Duration;
+
 import dev.prowctl.scraper.influx.InfluxTarget;
+import dev.prowctl.scraper.influx.InfluxWriter;
+import dev.prowctl.scraper.output.LineProtocol;
+import dev.prowctl.scraper.pipeline.InfluxSink;
+import dev.prowctl.scraper.pipeline.RunSink;
 import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -33,9 +41,11 @@ public final class InfluxOptions {
             description = "InfluxDB 1.x user (env INFLUX_USER).")
     String user;
 
-    @Option(names = "--influx-password", paramLabel = "PASSWORD", defaultValue = "${env:INFLUX_PASSWORD}",
-            description = "InfluxDB 1.x password (env INFLUX_PASSWORD; prefer the variable: arguments show in ps).")
-    String password;
+    @Option(names = "--influx-password", paramLabel = "PASSWORD|@FILE", defaultValue = "${env:INFLUX_PASSWORD}",
+            showDefaultValue = Visibility.NEVER, converter = Secret.Converter.class,
+            description = "InfluxDB 1.x password, or @FILE to read it from FILE (env INFLUX_PASSWORD; prefer the "
+                    + "variable or a file: arguments show in ps).")
+    Secret password;
 
     @Option(names = "--influx-org", paramLabel = "ORG", defaultValue = "${env:INFLUX_ORG}",
             description = "InfluxDB 2.x/3.x organisation (env INFLUX_ORG).")
@@ -45,9 +55,11 @@ public final class InfluxOptions {
             description = "InfluxDB 2.x/3.x bucket (env INFLUX_BUCKET).")
     String bucket;
 
-    @Option(names = "--influx-token", paramLabel = "TOKEN", defaultValue = "${env:INFLUX_TOKEN}",
-            description = "InfluxDB 2.x/3.x API token (env INFLUX_TOKEN; prefer the variable: arguments show in ps).")
-    String token;
+    @Option(names = "--influx-token", paramLabel = "TOKEN|@FILE", defaultValue = "${env:INFLUX_TOKEN}",
+            showDefaultValue = Visibility.NEVER, converter = Secret.Converter.class,
+            description = "InfluxDB 2.x/3.x API token, or @FILE to read it from FILE (env INFLUX_TOKEN; prefer the "
+                    + "variable or a file: arguments show in ps).")
+    Secret token;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "5000",
             description = "Lines per write request (default: ${DEFAULT-VALUE}).")
@@ -67,6 +79,8 @@ public final class InfluxOptions {
         if (batchSize < 1) {
             throw usage("--batch-size must be at least 1");
         }
+        String token = Secret.reveal(this.token, "--influx-token");
+        String password = Secret.reveal(this.password, "--influx-password");
         boolean v2 = present(org) || present(bucket) || present(token);
         if (v2 && present(database) && (given("--influx-db") || given("--influx-bucket"))) {
             throw usage("give either --influx-db (InfluxDB 1.x) or --influx-org/--influx-bucket/--influx-token "
@@ -92,6 +106,16 @@ public final class InfluxOptions {
 
     public int batchSize() {
         return batchSize;
+    }
+
+    /**
+     * The sink that writes to {@code target} in batches of {@code --batch-size}, with {@code timeout} as the longest
+     * silence allowed from InfluxDB; 5xx answers are tried three times in all.
+     */
+    public RunSink sink(InfluxTarget target, OkHttpClient http, Duration timeout, LineProtocol encoder) {
+        OkHttpClient client = http.newBuilder().connectTimeout(timeout).readTimeout(timeout).writeTimeout(timeout)
+                .build();
+        return new InfluxSink(new InfluxWriter(client, target, batchSize, 3, Duration.ofMillis(500)), target, encoder);
     }
 
     /** Rejects InfluxDB options typed on the command line without {@code --influx-url} (they would do nothing). */

@@ -3,8 +3,9 @@ package dev.prowctl.cli;
 import java.io.PrintWriter;
 
 /**
- * A one-line progress indicator on stderr, redrawn in place ({@code \r}), shown only when stderr is a terminal so
- * that logs (Telegraf, CI) never fill with it. Redraws at most every 200 ms.
+ * The one progress indicator of every command: a line on stderr, redrawn in place ({@code \r}), shown only when
+ * stderr is a terminal so that logs (Telegraf, CI) never fill with it. Redraws at most every 200 ms. Safe to update
+ * from several threads (Grafana requests run in parallel).
  */
 public final class Progress {
 
@@ -27,7 +28,7 @@ public final class Progress {
     }
 
     /** Shows {@code label: done/total (pct%)}, or {@code label: done} when {@code total} is unknown (below 1). */
-    public void update(String label, long done, long total) {
+    public synchronized void update(String label, long done, long total) {
         if (!terminal) {
             return;
         }
@@ -48,7 +49,7 @@ public final class Progress {
     }
 
     /** Clears the line so that what follows on stderr starts at column 0. */
-    public void finish() {
+    public synchronized void finish() {
         if (terminal && drawn) {
             err.print("\r" + " ".repeat(lastWidth) + "\r");
             err.flush();

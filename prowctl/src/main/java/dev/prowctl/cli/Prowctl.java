@@ -108,7 +108,7 @@ public final class Prowctl implements Runnable {
         }
         err.println("prowctl: could not write to standard output: " + failure.getMessage());
         err.flush();
-        return ExitCodes.ENVIRONMENT;
+        return ExitCodes.ENVIRONMENT.code();
     }
 
     /** Runs one prowctl command line with the given streams and returns its exit code. */
@@ -160,7 +160,9 @@ public final class Prowctl implements Runnable {
                 .setErr(err)
                 .setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors)
-                .setCaseInsensitiveEnumValuesAllowed(true);
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                // "@FILE" is a secret read from FILE (see Secret), not a picocli argument file
+                .setExpandAtFiles(false);
         addExitCodeHelp(commandLine);
         return commandLine;
     }
@@ -191,19 +193,13 @@ public final class Prowctl implements Runnable {
         return Collections.unmodifiableMap(commands);
     }
 
+    /** The exit-code list of --help, from {@link ExitCodes}: numbers right-aligned, then the help text. */
     private static Map<String, String> exitCodeHelp() {
         Map<String, String> codes = new LinkedHashMap<>();
-        codes.put(" " + ExitCodes.OK, "done");
-        codes.put(" " + ExitCodes.PARTIAL, "done in part: some items failed (see the summary on stderr)");
-        codes.put(" " + ExitCodes.USAGE, "wrong command line");
-        codes.put(" " + ExitCodes.UNREACHABLE, "a server could not be reached or timed out");
-        codes.put(" " + ExitCodes.SERVER_ERROR, "a server answered with an error");
-        codes.put(" " + ExitCodes.BAD_INPUT, "malformed input (payload, page or file)");
-        codes.put(" " + ExitCodes.AUTH, "missing or wrong credentials, or a missing permission");
-        codes.put(" " + ExitCodes.UNSUPPORTED, "not available in this server version");
-        codes.put(" " + ExitCodes.ENVIRONMENT, "a local tool or file is missing or not writable");
-        codes.put(String.valueOf(ExitCodes.INTERNAL), "internal error (a bug; rerun with --verbose)");
-        return codes;
+        for (ExitCodes code : ExitCodes.values()) {
+            codes.put("%2d".formatted(code.code()), code.help());
+        }
+        return Collections.unmodifiableMap(codes);
     }
 
     /** Reads the version Maven filtered into {@code version.properties}. */

@@ -1,13 +1,14 @@
 package dev.prowctl.stack;
 
+import static dev.prowctl.stack.StackException.Reason.INVALID_SETTING;
+import static dev.prowctl.stack.StackException.Reason.MISSING_TOOL;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import dev.prowctl.cli.CommandFailure;
-import dev.prowctl.cli.ExitCodes;
 
 /**
  * docker compose for one project: every command it builds carries {@code -p PROJECT -f FILE}, so nothing it runs
@@ -35,16 +36,16 @@ public final class Compose {
      */
     public static Compose detect(HostEnvironment host, ProcessRunner runner, String project, Path file) {
         if (!PROJECT_NAME.matcher(project).matches()) {
-            throw new CommandFailure(ExitCodes.USAGE, "invalid project name '" + project
+            throw new StackException(INVALID_SETTING, "invalid project name '" + project
                     + "': use lowercase letters, digits, '-' and '_', starting with a letter or digit");
         }
-        Path docker = host.findExecutable("docker").orElseThrow(() -> new CommandFailure(ExitCodes.ENVIRONMENT,
+        Path docker = host.findExecutable("docker").orElseThrow(() -> new StackException(MISSING_TOOL,
                 "docker is not installed (not found on PATH): install Docker Engine with the compose plugin,"
                         + " see https://docs.docker.com/engine/install/"));
         if (runner.capture(List.of(docker.toString(), "compose", "version")).ok()) {
             return new Compose(docker, List.of(docker.toString(), "compose"), project, file);
         }
-        Path v1 = host.findExecutable("docker-compose").orElseThrow(() -> new CommandFailure(ExitCodes.ENVIRONMENT,
+        Path v1 = host.findExecutable("docker-compose").orElseThrow(() -> new StackException(MISSING_TOOL,
                 "docker compose is not installed: `docker compose version` failed and docker-compose is not on PATH;"
                         + " install the docker-compose-plugin package (or docker-compose 1.29)"));
         return new Compose(docker, List.of(v1.toString()), project, file);

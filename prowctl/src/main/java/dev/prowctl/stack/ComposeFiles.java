@@ -1,5 +1,7 @@
 package dev.prowctl.stack;
 
+import static dev.prowctl.stack.StackException.Reason.MISSING_TOOL;
+
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,8 +9,6 @@ import java.nio.file.Paths;
 import java.security.CodeSource;
 import java.util.Optional;
 
-import dev.prowctl.cli.CommandFailure;
-import dev.prowctl.cli.ExitCodes;
 
 /**
  * Finds the stack's docker-compose.yml: the one given, else the nearest prowctl checkout's, looking from the working
@@ -26,13 +26,13 @@ public final class ComposeFiles {
         if (given != null) {
             Path file = host.workingDir().resolve(given).normalize();
             if (!Files.isRegularFile(file)) {
-                throw new CommandFailure(ExitCodes.ENVIRONMENT, "compose file " + file + " does not exist");
+                throw new StackException(MISSING_TOOL, "compose file " + file + " does not exist");
             }
             return file;
         }
         return searchUp(host.workingDir())
                 .or(() -> jarDir().flatMap(ComposeFiles::searchUp))
-                .orElseThrow(() -> new CommandFailure(ExitCodes.ENVIRONMENT, "no prowctl checkout (" + NAME
+                .orElseThrow(() -> new StackException(MISSING_TOOL, "no prowctl checkout (" + NAME
                         + " next to grafana/provisioning) in " + host.workingDir()
                         + " or its parents: run from the prowctl checkout or pass --file"));
     }

@@ -1,5 +1,8 @@
 package dev.prowctl.stack;
 
+import static dev.prowctl.stack.StackException.Reason.INTERRUPTED;
+import static dev.prowctl.stack.StackException.Reason.MISSING_TOOL;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -9,8 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import dev.prowctl.cli.CommandFailure;
-import dev.prowctl.cli.ExitCodes;
 
 /** Runs docker / compose as child processes with the {@link HostEnvironment}'s variables (and nothing else). */
 public final class ProcessRunner {
@@ -59,7 +60,7 @@ public final class ProcessRunner {
             process.getOutputStream().close();
             return process;
         } catch (IOException e) {
-            throw new CommandFailure(ExitCodes.ENVIRONMENT, "cannot run " + command.get(0) + ": " + e.getMessage(), e);
+            throw new StackException(MISSING_TOOL, "cannot run " + command.get(0) + ": " + e.getMessage(), e);
         }
     }
 
@@ -69,7 +70,7 @@ public final class ProcessRunner {
         } catch (InterruptedException e) {
             process.destroy();
             Thread.currentThread().interrupt();
-            throw new CommandFailure(ExitCodes.INTERNAL, "interrupted while running " + String.join(" ", command), e);
+            throw new StackException(INTERRUPTED, "interrupted while running " + String.join(" ", command), e);
         }
     }
 

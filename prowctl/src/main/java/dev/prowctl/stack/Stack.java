@@ -1,5 +1,10 @@
 package dev.prowctl.stack;
 
+import static dev.prowctl.stack.StackException.Reason.BAD_OUTPUT;
+import static dev.prowctl.stack.StackException.Reason.FAILED;
+import static dev.prowctl.stack.StackException.Reason.INTERRUPTED;
+import static dev.prowctl.stack.StackException.Reason.UNREACHABLE;
+
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,8 +16,6 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.prowctl.cli.CommandFailure;
-import dev.prowctl.cli.ExitCodes;
 
 /**
  * Drives the compose project: up, down, ps, logs and the wait for health. With {@code dryRun} the commands that
@@ -41,6 +44,14 @@ public final class Stack {
         this.out = out;
         this.err = err;
         this.dryRun = dryRun;
+    }
+
+    public Compose compose() {
+        return compose;
+    }
+
+    public HostEnvironment host() {
+        return host;
     }
 
     /** {@code compose up -d [--build]}: creates the volumes and network, builds Telegraf if needed, starts all. */
@@ -106,7 +117,7 @@ public final class Stack {
                     err.flush();
                 }
                 if (DEAD.contains(state)) {
-                    throw new CommandFailure(ExitCodes.SERVER_ERROR, service + " stopped (" + state
+                    throw new StackException(FAILED, service + " stopped (" + state
                             + "); see `prowctl stack logs " + service + "`");
                 }
                 allHealthy &= state.equals("healthy");
@@ -115,7 +126,7 @@ public final class Stack {
                 return;
             }
             if (System.nanoTime() >= deadline) {
-                throw new CommandFailure(ExitCodes.UNREACHABLE, "the stack did not become healthy within "
+                throw new StackException(UNREACHABLE, "the stack did not become healthy within "
                         + timeout.toSeconds() + " s (" + describe(last) + "); see `prowctl stack status` and"
                         + " `prowctl stack logs SERVICE`");
             }
@@ -149,7 +160,7 @@ public final class Stack {
             }
             return health.isTextual() ? health.asText() : status;
         } catch (java.io.IOException e) {
-            throw new CommandFailure(ExitCodes.BAD_INPUT, "docker inspect printed something that is not JSON: "
+            throw new StackException(BAD_OUTPUT, "docker inspect printed something that is not JSON: "
                     + firstLine(inspect.out()), e);
         }
     }
@@ -163,7 +174,7 @@ public final class Stack {
         ProcessRunner.Result result = runner.capture(version);
         if (!result.ok()) {
             String reason = firstLine(result.err());
-            throw new CommandFailure(ExitCodes.UNREACHABLE, "the Docker daemon is not running or not reachable"
+            throw new StackException(UNREACHABLE, "the Docker daemon is not running or not reachable"
                     + (reason.isEmpty() ? "" : ": " + reason));
         }
     }
@@ -192,14 +203,14 @@ public final class Stack {
         }
     }
 
-    private static CommandFailure composeFailed(List<String> command, ProcessRunner.Result result) {
+    private static StackException composeFailed(List<String> command, ProcessRunner.Result result) {
         String text = result.err();
         if (text.contains("Cannot connect to the Docker daemon") || text.contains("docker daemon is not running")
                 || text.contains("Couldn't connect to Docker daemon")) {
-            return new CommandFailure(ExitCodes.UNREACHABLE, "the Docker daemon is not running or not reachable ("
+            return new StackException(UNREACHABLE, "the Docker daemon is not running or not reachable ("
                     + Compose.display(command) + " failed)");
         }
-        return new CommandFailure(ExitCodes.SERVER_ERROR, Compose.display(command) + " failed with exit code "
+        return new StackException(FAILED, Compose.display(command) + " failed with exit code "
                 + result.exitCode() + (text.isBlank() ? "" : ": " + lastLine(text)));
     }
 
@@ -223,7 +234,7 @@ public final class Stack {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CommandFailure(ExitCodes.INTERNAL, "interrupted while waiting for the stack", e);
+            throw new StackException(INTERRUPTED, "interrupted while waiting for the stack", e);
         }
     }
 }

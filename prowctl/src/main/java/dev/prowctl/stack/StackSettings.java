@@ -1,5 +1,8 @@
 package dev.prowctl.stack;
 
+import static dev.prowctl.stack.StackException.Reason.INVALID_SETTING;
+import static dev.prowctl.stack.StackException.Reason.MISSING_TOOL;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,8 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import dev.prowctl.cli.CommandFailure;
-import dev.prowctl.cli.ExitCodes;
 
 /**
  * The compose file's settings as compose itself resolves them: the environment first, then the {@code .env} file
@@ -45,7 +46,7 @@ public final class StackSettings {
                     values.put(trimmed.substring(0, eq).strip(), unquote(trimmed.substring(eq + 1).strip()));
                 }
             } catch (IOException e) {
-                throw new CommandFailure(ExitCodes.ENVIRONMENT, "cannot read " + dotEnvFile + ": " + e.getMessage(), e);
+                throw new StackException(MISSING_TOOL, "cannot read " + dotEnvFile + ": " + e.getMessage(), e);
             }
         }
         return new StackSettings(host, dotEnvFile, values);
@@ -89,7 +90,7 @@ public final class StackSettings {
         String bind = value("GRAFANA_BIND").orElse("127.0.0.1");
         String password = value("GRAFANA_ADMIN_PASSWORD").orElse("admin");
         if (!LOOPBACK.contains(bind) && password.equals("admin")) {
-            throw new CommandFailure(ExitCodes.USAGE, "GRAFANA_BIND=" + bind + " makes Grafana reachable from other"
+            throw new StackException(INVALID_SETTING, "GRAFANA_BIND=" + bind + " makes Grafana reachable from other"
                     + " machines: set GRAFANA_ADMIN_PASSWORD (environment or " + dotEnvFile
                     + ") to something other than the default first");
         }

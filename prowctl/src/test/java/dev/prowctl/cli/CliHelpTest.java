@@ -39,7 +39,7 @@ class CliHelpTest {
         List<String> args = new ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
         args.add("--help");
         CliRun run = CliRun.of(args.toArray(String[]::new));
-        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
         assertThat(run.out()).contains("Usage: prowctl").contains("Exit codes:").contains("70");
         assertThat(run.err()).isEmpty();
     }
@@ -60,14 +60,14 @@ class CliHelpTest {
     @Test
     void rootHelpBeforeACommandStillListsEveryCommand() {
         CliRun run = CliRun.of("--help", "scrape");
-        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
         assertThat(run.out()).contains("grafana").contains("relay").contains("stack").contains("generate-completion");
     }
 
     @Test
     void theCompletionScriptCoversEveryCommand() {
         CliRun run = CliRun.of("generate-completion");
-        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
         assertThat(run.out()).contains("scrape").contains("grafana").contains("relay").contains("stack")
                 .contains("--influx-url");
     }
@@ -82,7 +82,7 @@ class CliHelpTest {
     @Test
     void versionNamesTheProjectVersion() {
         CliRun run = CliRun.of("--version");
-        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
         assertThat(run.out()).matches("(?s)prowctl \\d+\\.\\d+\\.\\d+.*");
     }
 
@@ -97,7 +97,7 @@ class CliHelpTest {
     @Test
     void completionScriptIsGenerated() {
         CliRun run = CliRun.of("generate-completion");
-        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
         assertThat(run.out()).contains("complete -F").contains("scrape").contains("grafana");
     }
 

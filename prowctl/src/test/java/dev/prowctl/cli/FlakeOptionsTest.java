@@ -57,7 +57,7 @@ class FlakeOptionsTest {
         assertThat(options.enabled()).isTrue();
         assertThat(options.gcsApiUrl).isEqualTo(System.getenv().getOrDefault("PROWCTL_GCS_API_URL",
                 "https://storage.googleapis.com"));
-        assertThat(options.concurrency).isEqualTo(8);
+        assertThat(options.concurrency.value()).isEqualTo(8);
         assertThat(options.deadline).isEqualTo(Duration.ofSeconds(240));
         assertThat(options.requestTimeout).isEqualTo(Duration.ofSeconds(20));
         assertThat(options.retries).isEqualTo(3);
@@ -89,10 +89,9 @@ class FlakeOptionsTest {
     @Test
     void badValuesAreUsageErrors() {
         OkHttpClient client = new OkHttpClient();
-        assertThatThrownBy(() -> parse("--concurrency", "0").classifier(() -> client, null,
-                ClassificationListener.NONE))
-                .isInstanceOfSatisfying(CommandFailure.class, f -> assertThat(f.exitCode()).isEqualTo(ExitCodes.USAGE))
-                .hasMessageContaining("--concurrency");
+        assertThatThrownBy(() -> parse("--concurrency", "0"))
+                .isInstanceOf(picocli.CommandLine.ParameterException.class)
+                .hasMessageContaining("--concurrency").hasMessageContaining("must be between 1 and 256, not 0");
         assertThatThrownBy(() -> parse("--gcs-api-url", "storage").classifier(() -> client, null,
                 ClassificationListener.NONE))
                 .isInstanceOfSatisfying(CommandFailure.class, f -> assertThat(f.exitCode()).isEqualTo(ExitCodes.USAGE))
@@ -159,30 +158,5 @@ class FlakeOptionsTest {
             assertThat(stateDir.resolve(FlakeCache.FILE_NAME)).exists();
             assertThat(warnings).isEmpty();
         }
-    }
-
-    @Test
-    void theStderrListenerPrintsWarningsAlwaysAndTheSummaryOnlyWhenVerbose() {
-        java.io.StringWriter quiet = new java.io.StringWriter();
-        java.io.StringWriter verbose = new java.io.StringWriter();
-        List<int[]> bar = new ArrayList<>();
-        ClassificationListener q = FlakeOptions.stderrListener(new java.io.PrintWriter(quiet), false,
-                (done, total) -> bar.add(new int[] {done, total}));
-        ClassificationListener v = FlakeOptions.stderrListener(new java.io.PrintWriter(verbose), true, (d, t) -> { });
-        dev.prowctl.scraper.flake.ClassificationSummary summary = new dev.prowctl.scraper.flake.ClassificationSummary(
-                10, 4, 1, 2, 1, 1, 5, Duration.ofMillis(1500));
-
-        for (ClassificationListener l : List.of(q, v)) {
-            l.progress(1, 3);
-            l.warning("1 failed run(s) not classified");
-            l.finished(summary);
-        }
-
-        assertThat(bar).singleElement().satisfies(p -> assertThat(p).containsExactly(1, 3));
-        assertThat(quiet.toString()).isEqualTo("prowctl scrape: warning: 1 failed run(s) not classified"
-                + System.lineSeparator());
-        assertThat(verbose.toString()).contains("warning: 1 failed run(s) not classified")
-                .contains("flakes: 4 failed e2e/unit runs of 10: 1 from cache, 2 looked up (5 requests), 1 flakes, "
-                        + "1 deferred to the next scrape; 1.5 s");
     }
 }

@@ -64,7 +64,7 @@ class ScrapeCommandTest {
     @Test
     void printsLineProtocolForEveryFinishedRunAndWarnsAboutSkippedItems() {
         CliRun run = CliRun.of("scrape", "--no-flakes", "--prowjobs-file", cases().toString(), "--job", "*");
-        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
         List<String> lines = run.out().lines().toList();
         assertThat(lines).hasSize(11).allMatch(l -> l.startsWith("build,job_name="));
         assertThat(run.out()).doesNotContain("\r").endsWith("\n");
@@ -74,7 +74,7 @@ class ScrapeCommandTest {
     @Test
     void theDefaultUrlFiltersOnOadpJobs() {
         CliRun run = CliRun.of("scrape", "--no-flakes", "--prowjobs-file", cases().toString());
-        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
         assertThat(run.out().lines()).hasSize(10).allMatch(l -> l.contains("oadp"));
     }
 
@@ -93,7 +93,7 @@ class ScrapeCommandTest {
     void printsJsonLines() throws IOException {
         CliRun run = CliRun.of("scrape", "--no-flakes", "--prowjobs-file", cases().toString(), "--job", "*", "-o", "json",
                 "--measurement", "ignored-for-json");
-        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
         ObjectMapper mapper = new ObjectMapper();
         for (String line : run.out().lines().toList()) {
             JsonNode json = mapper.readTree(line);
@@ -106,7 +106,7 @@ class ScrapeCommandTest {
     void theOriginalFlagsReadDeckAndPrintForHumans() throws IOException {
         deck.enqueue(new MockResponse.Builder().code(200).body(casesText()).build());
         CliRun run = CliRun.of("-url_to_scrape", deckUrl("?job=*unit*"), "-print_for_human", "--no-flakes");
-        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
         assertThat(run.out()).startsWith("{id:1699999000000000004\nname:pull-ci-openshift-oadp-operator-master-unit-test\n")
                 .contains("\nlog_yaml:" + deckUrl("prowjob?prowjob=a0000004-0000-0000-0000-000000000004") + "\n")
                 .endsWith("}\n");
@@ -126,7 +126,7 @@ class ScrapeCommandTest {
         deck.enqueue(new MockResponse.Builder().code(503).body("upstream busy").build());
         deck.enqueue(new MockResponse.Builder().code(200).body("var allBuilds = " + casesText() + ";").build());
         CliRun run = CliRun.of("scrape", "--no-flakes", "--url", deckUrl("?job=*"));
-        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
         assertThat(run.out().lines()).hasSize(11);
         assertThat(deck.getRequestCount()).isEqualTo(2);
     }

@@ -82,7 +82,7 @@ class ScrapeFlakesTest {
     void failedRunsWithoutATestStepLogAreFlakesAndTheVerdictIsCached() throws Exception {
         Path cases = recentCases();
         CliRun cold = scrape(cases);
-        assertThat(cold.exitCode()).as(cold.toString()).isZero();
+        assertThat(cold.exitCode()).as(cold.toString()).isEqualTo(ExitCodes.OK);
         List<JsonNode> failedOrFlaky = cold.out().lines().map(this::parse)
                 // the cases' two failed runs: an e2e presubmit and a unit-test presubmit
                 .filter(run -> List.of("1700000000000000002", "1699999000000000004").contains(run.path("id").asText()))
@@ -96,7 +96,7 @@ class ScrapeFlakesTest {
         assertThat(coldRequests).isPositive();
 
         CliRun warm = scrape(cases);
-        assertThat(warm.exitCode()).as(warm.toString()).isZero();
+        assertThat(warm.exitCode()).as(warm.toString()).isEqualTo(ExitCodes.OK);
         assertThat(warm.out()).isEqualTo(cold.out());
         assertThat(requests.get()).as("artifacts requests of the second scrape").isEqualTo(coldRequests);
     }
@@ -105,7 +105,7 @@ class ScrapeFlakesTest {
     void noFlakesLeavesFailuresAsTheyAreWithoutAnyRequest() {
         CliRun run = CliRun.of("scrape", "--prowjobs-file", ScrapeCommandTest.cases().toString(), "--job", "*",
                 "-o", "json", "--no-flakes", "--gcs-api-url", gcs.url("/").toString());
-        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
         assertThat(run.out()).contains("\"state\":\"failure\"").doesNotContain("\"state\":\"flake\"");
         assertThat(requests.get()).isZero();
     }

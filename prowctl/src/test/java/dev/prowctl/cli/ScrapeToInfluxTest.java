@@ -41,7 +41,7 @@ class ScrapeToInfluxTest {
         for (int i = 0; i < 2; i++) {
             CliRun run = CliRun.of("scrape", "--no-flakes", "--prowjobs-file", ScrapeCommandTest.cases().toString(), "--job", "*",
                     "--influx-url", influx.url(), "--influx-db", db, "--batch-size", "3", "--verbose");
-            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
             assertThat(run.out()).isEmpty();
             assertThat(run.err()).contains("wrote 11 points");
         }

@@ -63,7 +63,8 @@ class Utf8StdoutWriterTest {
         PrintWriter out = printSomeDataTo(full);
         assertThat(out.checkError()).isTrue();
         java.io.StringWriter err = new java.io.StringWriter();
-        assertThat(Prowctl.exitCode(ExitCodes.OK, full, new PrintWriter(err))).isEqualTo(ExitCodes.ENVIRONMENT);
+        assertThat(Prowctl.exitCode(ExitCodes.OK.code(), full, new PrintWriter(err)))
+                .isEqualTo(ExitCodes.ENVIRONMENT.code());
         assertThat(err.toString()).isEqualTo("prowctl: could not write to standard output: No space left on device"
                 + System.lineSeparator());
     }
@@ -73,16 +74,17 @@ class Utf8StdoutWriterTest {
         Utf8StdoutWriter closed = writerWhoseWritesFail("Broken pipe");
         printSomeDataTo(closed);
         java.io.StringWriter err = new java.io.StringWriter();
-        assertThat(Prowctl.exitCode(ExitCodes.OK, closed, new PrintWriter(err))).isEqualTo(ExitCodes.OK);
+        assertThat(Prowctl.exitCode(ExitCodes.OK.code(), closed, new PrintWriter(err))).isEqualTo(ExitCodes.OK.code());
         assertThat(err.toString()).isEmpty();
-        assertThat(Prowctl.exitCode(ExitCodes.BAD_INPUT, closed, new PrintWriter(err))).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(Prowctl.exitCode(ExitCodes.BAD_INPUT.code(), closed, new PrintWriter(err)))
+                .isEqualTo(ExitCodes.BAD_INPUT.code());
     }
 
     @Test
     void writesNothingToAStdoutWithoutErrors() {
         Utf8StdoutWriter fine = new Utf8StdoutWriter(new ByteArrayOutputStream(), 8);
-        assertThat(Prowctl.exitCode(ExitCodes.PARTIAL, fine, new PrintWriter(new java.io.StringWriter())))
-                .isEqualTo(ExitCodes.PARTIAL);
+        assertThat(Prowctl.exitCode(ExitCodes.PARTIAL.code(), fine, new PrintWriter(new java.io.StringWriter())))
+                .isEqualTo(ExitCodes.PARTIAL.code());
     }
 
     /** A stdout writer over a stream whose every write fails with {@code message}; its buffer holds 8 bytes. */

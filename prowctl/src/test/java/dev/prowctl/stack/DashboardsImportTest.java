@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import dev.prowctl.cli.ExitCodes;
 import dev.prowctl.cli.CliRun;
 import dev.prowctl.grafana.fake.FakeGrafana;
 import dev.prowctl.grafana.fake.Fakes;
@@ -40,14 +41,14 @@ class DashboardsImportTest {
         }
         try (FakeGrafana fake = Fakes.start(line)) {
             CliRun first = grafanaImport(fake);
-            assertThat(first.exitCode()).as(first.toString()).isZero();
+            assertThat(first.exitCode()).as(first.toString()).isEqualTo(ExitCodes.OK);
             assertThat(fake.writes()).hasSize(3);
             for (String uid : List.of("prowctl-overview", "prowctl-periodics", "prowctl-pull-requests")) {
                 assertThat(first.err() + first.out()).contains(uid);
             }
             int writes = fake.writes().size();
             CliRun second = grafanaImport(fake);
-            assertThat(second.exitCode()).as(second.toString()).isZero();
+            assertThat(second.exitCode()).as(second.toString()).isEqualTo(ExitCodes.OK);
             assertThat(fake.writes()).hasSize(writes);
             Fakes.assertConforms(fake);
         }

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.prowctl.grafana.FiringAlert;
 import dev.prowctl.grafana.GrafanaAlerts;
-import dev.prowctl.grafana.GrafanaException;
 import dev.prowctl.grafana.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,8 +23,8 @@ import picocli.CommandLine.Spec;
                 "Grafana 9+: unified alerting (its Alertmanager); 8.x: legacy /api/alerts."})
 public final class AlertsCommand implements Runnable {
 
-    /** Output formats. */
-    enum Format { text, json }
+    /** Output formats: the words of every command's --output; {@code text} is the old name of {@code human}. */
+    enum Format { HUMAN, JSON, TEXT }
 
     @Spec
     CommandSpec spec;
@@ -36,20 +35,16 @@ public final class AlertsCommand implements Runnable {
     @Parameters(paramLabel = "FILTER", arity = "0..*", description = "Words to look for in name or message.")
     List<String> words = new ArrayList<>();
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text",
-            description = "text (one line per alert) or json (an array). Default: ${DEFAULT-VALUE}.")
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "human",
+            description = "human (one line per alert; text is an alias) or json (an array). "
+                    + "Default: ${DEFAULT-VALUE}.")
     Format format;
 
     @Override
     public void run() {
-        List<FiringAlert> alerts;
-        try {
-            alerts = new GrafanaAlerts(connection.client()).firing(words);
-        } catch (GrafanaException e) {
-            throw GrafanaConnection.failure(e);
-        }
+        List<FiringAlert> alerts = new GrafanaAlerts(connection.client()).firing(words);
         PrintWriter out = spec.commandLine().getOut();
-        if (format == Format.json) {
+        if (format == Format.JSON) {
             ArrayNode array = Json.array();
             for (FiringAlert a : alerts) {
                 ObjectNode o = array.addObject().put("name", a.name()).put("state", a.state())

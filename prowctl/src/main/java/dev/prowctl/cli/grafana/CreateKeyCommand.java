@@ -8,7 +8,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import dev.prowctl.cli.CommandFailure;
 import dev.prowctl.cli.ExitCodes;
 import dev.prowctl.grafana.AtomicFiles;
-import dev.prowctl.grafana.GrafanaException;
 import dev.prowctl.grafana.GrafanaKeys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,8 +52,6 @@ public final class CreateKeyCommand implements Runnable {
         String key;
         try {
             key = new GrafanaKeys(connection.client()).create(name, role, secondsToLive);
-        } catch (GrafanaException e) {
-            throw GrafanaConnection.failure(e);
         } catch (GrafanaKeys.RoleMismatch e) {
             throw new CommandFailure(ExitCodes.USAGE, e.getMessage() + " (give --role " + e.existingRole()
                     + " to add a token to it, or another --name)");

@@ -7,7 +7,6 @@ import java.util.List;
 
 import dev.prowctl.cli.CommandFailure;
 import dev.prowctl.cli.ExitCodes;
-import dev.prowctl.grafana.GrafanaException;
 import dev.prowctl.grafana.resources.Exporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,9 +42,8 @@ public final class ExportCommand implements Runnable {
         var handlers = kinds.handlers();
         List<Exporter.Summary> summaries;
         try {
-            summaries = new Exporter(connection.client(), kinds.parallel(spec.commandLine().getErr())).export(dir, handlers);
-        } catch (GrafanaException e) {
-            throw GrafanaConnection.failure(e);
+            summaries = new Exporter(connection.client(), kinds.parallel(spec.commandLine().getErr()))
+                    .export(dir, handlers);
         } catch (IOException e) {
             throw new CommandFailure(ExitCodes.ENVIRONMENT, "cannot write to " + dir + ": " + e.getMessage(), e);
         }

@@ -1,16 +1,13 @@
 package dev.prowctl.cli.grafana;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
 import dev.prowctl.cli.CommandFailure;
 import dev.prowctl.cli.ExitCodes;
 import dev.prowctl.cli.Prowctl;
+import dev.prowctl.cli.Secret;
 import dev.prowctl.grafana.GrafanaClient;
-import dev.prowctl.grafana.GrafanaException;
 import dev.prowctl.grafana.GrafanaSettings;
 import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,23 +28,24 @@ public final class GrafanaConnection {
                     + "original scripts took it.", "Default: $GRAFANA_URL, then http://localhost:3000."})
     String url;
 
-    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:GRAFANA_TOKEN}",
-            showDefaultValue = Visibility.NEVER,
-            description = "Service-account token or API key (default: $GRAFANA_TOKEN). Prefer --token-file.")
-    String token;
+    @Option(names = "--token", paramLabel = "TOKEN|@FILE", defaultValue = "${env:GRAFANA_TOKEN}",
+            showDefaultValue = Visibility.NEVER, converter = Secret.Converter.class,
+            description = "Service-account token or API key, or @FILE to read it from FILE (default: $GRAFANA_TOKEN).")
+    Secret token;
 
     @Option(names = "--token-file", paramLabel = "FILE", defaultValue = "${env:GRAFANA_TOKEN_FILE}",
-            description = "Read the token from FILE (default: $GRAFANA_TOKEN_FILE); wins over --token.")
+            description = "Deprecated: use --token @FILE. Read the token from FILE (default: $GRAFANA_TOKEN_FILE); "
+                    + "wins over --token.")
     Path tokenFile;
 
     @Option(names = "--user", paramLabel = "USER", defaultValue = "${env:GRAFANA_USER}",
             description = "Basic-auth user (default: $GRAFANA_USER), used when no token is given.")
     String user;
 
-    @Option(names = "--password", paramLabel = "PASSWORD", defaultValue = "${env:GRAFANA_PASSWORD}",
-            showDefaultValue = Visibility.NEVER,
-            description = "Basic-auth password (default: $GRAFANA_PASSWORD).")
-    String password;
+    @Option(names = "--password", paramLabel = "PASSWORD|@FILE", defaultValue = "${env:GRAFANA_PASSWORD}",
+            showDefaultValue = Visibility.NEVER, converter = Secret.Converter.class,
+            description = "Basic-auth password, or @FILE to read it from FILE (default: $GRAFANA_PASSWORD).")
+    Secret password;
 
     private GrafanaClient client;
 
@@ -61,19 +59,10 @@ public final class GrafanaConnection {
     }
 
     GrafanaSettings settings() {
-        String tokenValue = token;
-        if (tokenFile != null) {
-            try {
-                tokenValue = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-            } catch (IOException e) {
-                throw new CommandFailure(ExitCodes.BAD_INPUT, "cannot read --token-file " + tokenFile + ": " + e);
-            }
-            if (tokenValue.isEmpty()) {
-                throw new CommandFailure(ExitCodes.BAD_INPUT, "--token-file " + tokenFile + " is empty");
-            }
-        }
+        String tokenValue = tokenFile != null ? Secret.read(tokenFile, "--token-file")
+                : Secret.reveal(token, "--token");
         try {
-            return GrafanaSettings.of(url, tokenValue, user, password);
+            return GrafanaSettings.of(url, tokenValue, user, Secret.reveal(password, "--password"));
         } catch (IllegalArgumentException e) {
             throw new CommandFailure(ExitCodes.USAGE, "--url: " + e.getMessage());
         }
@@ -87,17 +76,5 @@ public final class GrafanaConnection {
                 err.flush();
             }
         }
-    }
-
-    /** The command failure (one-line message, documented exit code) for a Grafana failure. */
-    public static CommandFailure failure(GrafanaException e) {
-        int code = switch (e.problem()) {
-            case UNREACHABLE -> ExitCodes.UNREACHABLE;
-            case AUTH -> ExitCodes.AUTH;
-            case UNSUPPORTED -> ExitCodes.UNSUPPORTED;
-            case BAD_INPUT -> ExitCodes.BAD_INPUT;
-            case NOT_FOUND, CONFLICT, SERVER_ERROR -> ExitCodes.SERVER_ERROR;
-        };
-        return new CommandFailure(code, e.getMessage(), e);
     }
 }

@@ -10,7 +10,6 @@ import java.util.Map;
 
 import dev.prowctl.cli.CommandFailure;
 import dev.prowctl.cli.ExitCodes;
-import dev.prowctl.grafana.GrafanaException;
 import dev.prowctl.grafana.resources.Action;
 import dev.prowctl.grafana.resources.ImportContext;
 import dev.prowctl.grafana.resources.Importer;
@@ -80,17 +79,12 @@ public final class ImportCommand implements Runnable {
         if (loaded.size() == 0) {
             throw new CommandFailure(ExitCodes.BAD_INPUT, "no resources to import in " + dir);
         }
-        List<Importer.Outcome> outcomes;
-        try {
-            ImportContext context = new ImportContext(connection.client(), dryRun, secrets, warning -> {
-                synchronized (err) {
-                    err.println("import: warning: " + warning);
-                }
-            });
-            outcomes = new Importer(kinds.parallel(spec.commandLine().getErr())).run(loaded, context);
-        } catch (GrafanaException e) {
-            throw GrafanaConnection.failure(e);
-        }
+        ImportContext context = new ImportContext(connection.client(), dryRun, secrets, warning -> {
+            synchronized (err) {
+                err.println("import: warning: " + warning);
+            }
+        });
+        List<Importer.Outcome> outcomes = new Importer(kinds.parallel(err)).run(loaded, context);
         Map<Action, Integer> counts = new EnumMap<>(Action.class);
         int failed = 0;
         for (Importer.Outcome o : outcomes) {
@@ -107,7 +101,8 @@ public final class ImportCommand implements Runnable {
                 err.println("import: " + o.action().label() + "d " + item);
             }
         }
-        err.printf("import%s: %d created, %d updated, %d unchanged, %d failed%n", dryRun ? " (dry run, nothing written)" : "",
+        err.printf("import%s: %d created, %d updated, %d unchanged, %d failed%n",
+                dryRun ? " (dry run, nothing written)" : "",
                 counts.getOrDefault(Action.CREATE, 0), counts.getOrDefault(Action.UPDATE, 0),
                 counts.getOrDefault(Action.UNCHANGED, 0), failed);
         if (failed > 0) {

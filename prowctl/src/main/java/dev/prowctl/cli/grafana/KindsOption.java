@@ -4,10 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.prowctl.cli.CommandFailure;
+import dev.prowctl.cli.ConcurrencyOption;
 import dev.prowctl.cli.ExitCodes;
+import dev.prowctl.cli.Progress;
 import dev.prowctl.grafana.resources.Parallel;
 import dev.prowctl.grafana.resources.ResourceHandler;
 import dev.prowctl.grafana.resources.ResourceKinds;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code --kinds}: which resource kinds export and import handle (default: all). */
@@ -19,22 +22,22 @@ public final class KindsOption {
                     + "Default: all.")
     List<String> kinds = new ArrayList<>();
 
-    @Option(names = "--concurrency", defaultValue = "8", paramLabel = "N",
-            description = "At most N requests to Grafana at once (default: ${DEFAULT-VALUE}).")
-    int concurrency;
+    /** Requests to Grafana at once at most. */
+    @Mixin
+    ConcurrencyOption concurrency;
 
     /**
-     * Bounded concurrency; on a terminal it shows "grafana: 120/500" on stderr while items are done, and nothing
-     * when stderr is redirected.
+     * Bounded concurrency; on a terminal the progress line shows "grafana: 120/500" while items are done, and
+     * nothing when stderr is redirected.
      */
     Parallel parallel(java.io.PrintWriter err) {
-        if (System.console() == null) {
-            return new Parallel(concurrency);
-        }
-        return new Parallel(concurrency, (done, total) -> {
+        Progress progress = Progress.of(err, System.console() != null);
+        return new Parallel(concurrency.value(), (done, total) -> {
             if (total >= 20) {
-                err.print(done == total ? "\r" + " ".repeat(30) + "\r" : "\rgrafana: " + done + "/" + total);
-                err.flush();
+                progress.update("grafana", done, total);
+            }
+            if (done == total) {
+                progress.finish();
             }
         });
     }
@@ -46,9 +49,6 @@ public final class KindsOption {
 
     /** The selected handlers in import order; unknown names are a usage error. */
     List<ResourceHandler> handlers() {
-        if (concurrency < 1) {
-            throw new CommandFailure(ExitCodes.USAGE, "--concurrency must be at least 1");
-        }
         List<ResourceHandler> all = ResourceKinds.all();
         for (String k : kinds) {
             if (all.stream().noneMatch(h -> h.kind().equals(k))) {

@@ -1,31 +1,20 @@
 package dev.prowctl.cli.stack;
 
-import java.io.PrintWriter;
-import java.util.concurrent.Callable;
-
-import dev.prowctl.cli.ExitCodes;
-import dev.prowctl.stack.Compose;
-import dev.prowctl.stack.HostEnvironment;
-import dev.prowctl.stack.ProcessRunner;
 import dev.prowctl.stack.Stack;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code prowctl stack clean}: compose down for this project only. */
 @Command(name = "clean", mixinStandardHelpOptions = true,
         description = {"Stop and remove the stack's containers and network (compose down for this project only).",
                 "Never touches other projects' containers, volumes or images; never runs docker system prune."})
-public final class CleanCommand implements Callable<Integer> {
+public final class CleanCommand implements Runnable {
 
     @Spec
     CommandSpec spec;
-
-    @ParentCommand
-    StackCommand stack;
 
     @Mixin
     StackOptions options;
@@ -41,17 +30,13 @@ public final class CleanCommand implements Callable<Integer> {
     boolean dryRun;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        HostEnvironment host = stack.host();
-        ProcessRunner runner = new ProcessRunner(host);
-        Compose compose = options.compose(host, runner);
-        new Stack(compose, runner, host, out, err, dryRun).down(volumes, images);
+    public void run() {
+        Stack stack = options.stack(dryRun);
+        stack.down(volumes, images);
         if (!dryRun) {
-            err.println("Removed the containers and network of project " + compose.project()
-                    + (volumes ? ", its volumes" : "") + (images ? ", the images it built" : "") + ".");
+            spec.commandLine().getErr().println("Removed the containers and network of project "
+                    + stack.compose().project() + (volumes ? ", its volumes" : "")
+                    + (images ? ", the images it built" : "") + ".");
         }
-        return ExitCodes.OK;
     }
 }

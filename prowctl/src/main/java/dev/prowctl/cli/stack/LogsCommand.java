@@ -1,29 +1,14 @@
 package dev.prowctl.cli.stack;
 
-import java.util.concurrent.Callable;
-
-import dev.prowctl.cli.ExitCodes;
-import dev.prowctl.stack.HostEnvironment;
-import dev.prowctl.stack.ProcessRunner;
-import dev.prowctl.stack.Stack;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code prowctl stack logs [SERVICE] [-f]}: compose logs for this project. */
 @Command(name = "logs", mixinStandardHelpOptions = true,
         description = "Print the logs of the stack's services, or of one (influxdb, grafana, telegraf).")
-public final class LogsCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @ParentCommand
-    StackCommand stack;
+public final class LogsCommand implements Runnable {
 
     @Mixin
     StackOptions options;
@@ -38,11 +23,7 @@ public final class LogsCommand implements Callable<Integer> {
     Integer tail;
 
     @Override
-    public Integer call() {
-        HostEnvironment host = stack.host();
-        ProcessRunner runner = new ProcessRunner(host);
-        new Stack(options.compose(host, runner), runner, host, spec.commandLine().getOut(),
-                spec.commandLine().getErr(), false).logs(service, follow, tail);
-        return ExitCodes.OK;
+    public void run() {
+        options.stack(false).logs(service, follow, tail);
     }
 }

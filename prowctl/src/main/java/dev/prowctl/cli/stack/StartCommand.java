@@ -1,20 +1,14 @@
 package dev.prowctl.cli.stack;
 
-import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 
-import dev.prowctl.cli.ExitCodes;
-import dev.prowctl.stack.Compose;
-import dev.prowctl.stack.HostEnvironment;
-import dev.prowctl.stack.ProcessRunner;
+import dev.prowctl.cli.DurationConverter;
 import dev.prowctl.stack.Stack;
 import dev.prowctl.stack.StackSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code prowctl stack start}: compose up, wait for health, say where Grafana is. */
@@ -22,13 +16,10 @@ import picocli.CommandLine.Spec;
         description = {"Start the stack (compose up -d under the project name), wait until InfluxDB and Grafana"
                 + " are healthy, then print the Grafana URL and where its credentials come from.",
                 "Refuses the default Grafana password when GRAFANA_BIND is not a loopback address."})
-public final class StartCommand implements Callable<Integer> {
+public final class StartCommand implements Runnable {
 
     @Spec
     CommandSpec spec;
-
-    @ParentCommand
-    StackCommand stack;
 
     @Mixin
     StackOptions options;
@@ -39,31 +30,27 @@ public final class StartCommand implements Callable<Integer> {
     @Option(names = "--no-wait", description = "Return once the containers are started, without waiting for health.")
     boolean noWait;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "180",
-            description = "How long to wait for health (default: ${DEFAULT-VALUE}).")
-    int timeoutSeconds;
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "180s", converter = DurationConverter.class,
+            description = "How long to wait for health, e.g. 90s, 5m; a plain number is seconds "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration timeout;
 
     @Option(names = "--dry-run", description = "Print the docker commands instead of running them.")
     boolean dryRun;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        HostEnvironment host = stack.host();
-        ProcessRunner runner = new ProcessRunner(host);
-        Compose compose = options.compose(host, runner);
-        StackSettings settings = StackSettings.load(host, compose.file());
+    public void run() {
+        Stack stack = options.stack(dryRun);
+        StackSettings settings = StackSettings.load(stack.host(), stack.compose().file());
         settings.checkExposure();
-        Stack driver = new Stack(compose, runner, host, out, err, dryRun);
-        driver.up(build);
+        stack.up(build);
         if (dryRun) {
-            return ExitCodes.OK;
+            return;
         }
         if (!noWait) {
-            driver.awaitHealthy(Duration.ofSeconds(timeoutSeconds));
+            stack.awaitHealthy(timeout);
         }
-        out.println("Grafana: " + settings.grafanaUrl() + " (" + settings.credentialsHint() + ")");
-        return ExitCodes.OK;
+        spec.commandLine().getOut().println("Grafana: " + settings.grafanaUrl() + " (" + settings.credentialsHint()
+                + ")");
     }
 }

@@ -37,7 +37,7 @@ class GrafanaCommandsTest {
     void createKeyPrintsOnlyTheKey() {
         try (FakeGrafana fake = Fakes.start(FakeGrafana.Line.V13)) {
             CliRun run = run(fake, "create-key", "--name", "telegraf", "--role", "Editor");
-            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
             assertThat(run.out()).matches("glsa_telegraf_\\d+\n");
             assertThat(fake.serviceAccounts()).singleElement()
                     .satisfies(sa -> assertThat(sa.path("role").asText()).isEqualTo("Editor"));
@@ -63,7 +63,7 @@ class GrafanaCommandsTest {
         try (FakeGrafana fake = Fakes.start(FakeGrafana.Line.V8_4)) {
             Path keyFile = tmp.resolve("grafana.key");
             CliRun run = run(fake, "create-key", "--name", "relay", "--key-file", keyFile.toString());
-            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
             assertThat(run.out()).isEmpty();
             assertThat(Files.readString(keyFile)).matches("eyJrIjoi\\d+\n");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
@@ -77,7 +77,7 @@ class GrafanaCommandsTest {
             Fakes.seedTeamGrafana(source, 20);
             Path dir = tmp.resolve("export");
             CliRun export = run(source, "export", "--dir", dir.toString(), "--concurrency", "3");
-            assertThat(export.exitCode()).as(export.toString()).isZero();
+            assertThat(export.exitCode()).as(export.toString()).isEqualTo(ExitCodes.OK);
             assertThat(export.out()).isEmpty();
             assertThat(export.err()).contains("dashboards").contains("20 exported (20 changed, 0 removed)")
                     .contains("alert-notifications  skipped");
@@ -87,17 +87,17 @@ class GrafanaCommandsTest {
             assertThat(again.err()).contains("20 exported (0 changed, 0 removed)");
 
             CliRun plan = run(target, "import", "--dir", dir.toString(), "--dry-run");
-            assertThat(plan.exitCode()).as(plan.toString()).isZero();
+            assertThat(plan.exitCode()).as(plan.toString()).isEqualTo(ExitCodes.OK);
             assertThat(plan.out()).contains("create    dashboards dash-7 (Dashboard 7) (dashboards/dash-7.json)");
             assertThat(plan.err()).contains("dry run, nothing written");
             assertThat(target.writes()).isEmpty();
 
             CliRun imported = run(target, "import", "--dir", dir.toString());
-            assertThat(imported.exitCode()).as(imported.toString()).isZero();
+            assertThat(imported.exitCode()).as(imported.toString()).isEqualTo(ExitCodes.OK);
             assertThat(imported.err()).contains("import: 32 created, 1 updated, 0 unchanged, 0 failed");
             target.clearRequests();
             CliRun second = run(target, "import", "--dir", dir.toString());
-            assertThat(second.exitCode()).as(second.toString()).isZero();
+            assertThat(second.exitCode()).as(second.toString()).isEqualTo(ExitCodes.OK);
             assertThat(second.err()).contains("import: 0 created, 0 updated, 33 unchanged, 0 failed");
             assertThat(target.writes()).isEmpty();
             Fakes.assertConforms(source);
@@ -111,11 +111,11 @@ class GrafanaCommandsTest {
         try (FakeGrafana before = Fakes.start(FakeGrafana.Line.V8_4); FakeGrafana after = Fakes.start(FakeGrafana.Line.V8_4)) {
             Fakes.seedTeamGrafana(before, 6);
             Fakes.seedTeamGrafana(after, 4);
-            assertThat(run(before, "export", "--dir", dir.toString()).exitCode()).isZero();
+            assertThat(run(before, "export", "--dir", dir.toString()).exitCode()).isEqualTo(ExitCodes.OK);
             assertThat(dir.resolve("dashboards/dash-5.json")).exists();
             assertThat(dir.resolve("alert-notifications/irc-relay.json")).exists();
             CliRun second = run(after, "export", "--dir", dir.toString());
-            assertThat(second.exitCode()).as(second.toString()).isZero();
+            assertThat(second.exitCode()).as(second.toString()).isEqualTo(ExitCodes.OK);
             assertThat(second.err()).contains("4 exported (0 changed, 2 removed)")
                     .contains("contact-points       skipped: Grafana 8.4.6 has no contact-points");
             assertThat(dir.resolve("dashboards/dash-5.json")).doesNotExist();
@@ -134,7 +134,7 @@ class GrafanaCommandsTest {
         Path dir = TestEnv.sharedFile("fixtures/original-grafana-export");
         try (FakeGrafana fake = Fakes.start(FakeGrafana.Line.V12)) {
             CliRun run = run(fake, "import", "--dir", dir.toString());
-            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
             assertThat(run.err()).contains("created datasources HKmhwL8nk (Google Sheets)")
                     .contains("GRAFANA_SECRET_MARIADB_PASSWORD").contains("3 created".replace("3", "6"));
         }
@@ -176,7 +176,7 @@ class GrafanaCommandsTest {
             fake.addFiringAlert("OADP periodic failing", "alerting", "e2e-aws failed");
             fake.addFiringAlert("Velero slow", "alerting", "backups slow");
             CliRun text = run(fake, "alerts", "oadp");
-            assertThat(text.exitCode()).as(text.toString()).isZero();
+            assertThat(text.exitCode()).as(text.toString()).isEqualTo(ExitCodes.OK);
             assertThat(text.out().lines()).singleElement().asString()
                     .startsWith("[firing] OADP periodic failing: e2e-aws failed http://");
             CliRun json = run(fake, "alerts", "-o", "json");
@@ -215,7 +215,7 @@ class GrafanaCommandsTest {
             Path tokenFile = Files.writeString(tmp.resolve("token"), FakeGrafana.ADMIN_TOKEN + "\n");
             CliRun verbose = CliRun.of("grafana", "export", "--dir", tmp.resolve("e").toString(), "--kinds",
                     "folders", "--url", fake.url().toString(), "--token-file", tokenFile.toString(), "--verbose");
-            assertThat(verbose.exitCode()).as(verbose.toString()).isZero();
+            assertThat(verbose.exitCode()).as(verbose.toString()).isEqualTo(ExitCodes.OK);
             assertThat(verbose.err()).contains("Grafana 11.6.3").contains("GET api/folders")
                     .doesNotContain(FakeGrafana.ADMIN_TOKEN);
         }
@@ -227,5 +227,42 @@ class GrafanaCommandsTest {
         CliRun badKind = CliRun.of("grafana", "export", "--dir", tmp.toString(), "--kinds", "panels");
         assertThat(badKind.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(badKind.err()).contains("unknown kind 'panels'");
+    }
+
+    @Test
+    void alertsTakesTheOutputWordsOfEveryCommandAndKeepsTextAsAnAlias() {
+        try (FakeGrafana fake = Fakes.start(FakeGrafana.Line.V13)) {
+            fake.addFiringAlert("OADP periodic failing", "alerting", "e2e-aws failed");
+            CliRun human = run(fake, "alerts", "-o", "human");
+            CliRun text = run(fake, "alerts", "--output", "text");
+            CliRun byDefault = run(fake, "alerts");
+            assertThat(human.exitCode()).as(human.toString()).isEqualTo(ExitCodes.OK);
+            assertThat(human.out()).startsWith("[firing] OADP periodic failing").isEqualTo(text.out())
+                    .isEqualTo(byDefault.out());
+            assertThat(run(fake, "alerts", "-o", "influx").exitCode()).isEqualTo(ExitCodes.USAGE);
+        }
+    }
+
+    @Test
+    void theTokenComesAsAValueOrFromAFileWithTheDeprecatedTokenFileStillWorking() throws IOException {
+        Path tokenFile = Files.writeString(tmp.resolve("token"), FakeGrafana.ADMIN_TOKEN + "\n");
+        Path empty = Files.writeString(tmp.resolve("empty"), " \n");
+        try (FakeGrafana fake = Fakes.start(FakeGrafana.Line.V13)) {
+            String url = fake.url().toString();
+            CliRun atFile = CliRun.of("grafana", "alerts", "--url", url, "--token", "@" + tokenFile);
+            CliRun deprecated = CliRun.of("grafana", "alerts", "--url", url, "--token-file", tokenFile.toString());
+            assertThat(atFile.exitCode()).as(atFile.toString()).isEqualTo(ExitCodes.OK);
+            assertThat(deprecated.exitCode()).as(deprecated.toString()).isEqualTo(ExitCodes.OK);
+
+            CliRun emptyFile = CliRun.of("grafana", "alerts", "--url", url, "--token", "@" + empty);
+            assertThat(emptyFile.exitCode()).as(emptyFile.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(emptyFile.err()).isEqualTo("prowctl alerts: --token: file " + empty + " is empty\n");
+            CliRun missing = CliRun.of("grafana", "alerts", "--url", url, "--password", "@" + tmp.resolve("absent"),
+                    "--user", "admin");
+            assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(missing.err()).startsWith("prowctl alerts: --password: cannot read " + tmp.resolve("absent"));
+        }
+        CliRun help = CliRun.of("grafana", "alerts", "--help");
+        assertThat(help.out()).contains("--token=TOKEN|@FILE").contains("Deprecated: use --token @FILE");
     }
 }

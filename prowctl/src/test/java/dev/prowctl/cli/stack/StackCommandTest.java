@@ -61,7 +61,7 @@ class StackCommandTest {
         CommandLine cli = TestCommandLine.create(new PrintWriter(out), new PrintWriter(err));
         ((StackCommand) cli.getSubcommands().get("stack").getCommandSpec().userObject()).host = host;
         int code = cli.execute(args);
-        return new CliRun(code, out.toString(), err.toString());
+        return new CliRun(ExitCodes.of(code), out.toString(), err.toString());
     }
 
     @Test
@@ -75,7 +75,7 @@ class StackCommandTest {
 
         CliRun run = run(fake, "stack", "start", "--build");
 
-        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
         assertThat(fake.calls()).containsExactly(
                 "docker compose version",
                 "docker version --format {{.Server.Version}}",
@@ -107,7 +107,7 @@ class StackCommandTest {
 
         CliRun run = run(fake, "stack", "start");
 
-        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
         assertThat(fake.calls()).containsExactly(
                 "docker compose version",
                 "docker version --format {{.Server.Version}}",
@@ -226,7 +226,7 @@ class StackCommandTest {
 
         CliRun run = run(fake, "stack", "start", "--no-wait");
 
-        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
         assertThat(fake.calls()).containsExactly("docker compose version", "docker version --format {{.Server.Version}}",
                 v2 + " up -d");
         assertThat(run.out()).startsWith("Grafana: http://127.0.0.1:3000 (");
@@ -238,7 +238,7 @@ class StackCommandTest {
 
         CliRun run = run(fake, "stack", "start", "--build", "--dry-run", "--project-name", "team-a");
 
-        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
         assertThat(run.out()).isEqualTo("docker compose -p team-a -f " + composeFile + " up -d --build\n");
         assertThat(fake.calls()).containsExactly("docker compose version");
     }
@@ -250,8 +250,8 @@ class StackCommandTest {
         CliRun plain = run(fake, "stack", "clean");
         CliRun everything = run(fake, "stack", "clean", "--volumes", "--images");
 
-        assertThat(plain.exitCode()).as(plain.toString()).isZero();
-        assertThat(everything.exitCode()).as(everything.toString()).isZero();
+        assertThat(plain.exitCode()).as(plain.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(everything.exitCode()).as(everything.toString()).isEqualTo(ExitCodes.OK);
         assertThat(everything.err()).contains("Removed the containers and network of project prowctl, its volumes,"
                 + " the images it built.");
         List<String> calls = fake.calls();
@@ -276,7 +276,7 @@ class StackCommandTest {
 
         CliRun run = run(fake, "stack", "clean", "--volumes", "--project-name", "oadp-ci");
 
-        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
         assertThat(fake.calls()).containsExactly("docker compose version", "docker version --format {{.Server.Version}}",
                 "docker-compose -p oadp-ci -f " + composeFile + " down --remove-orphans --volumes");
     }
@@ -287,7 +287,7 @@ class StackCommandTest {
 
         CliRun run = run(fake, "stack", "clean", "--volumes", "--images", "--dry-run");
 
-        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
         assertThat(run.out()).isEqualTo(v2 + " down --remove-orphans --volumes --rmi local\n");
         assertThat(run.err()).isEmpty();
         assertThat(fake.calls()).containsExactly("docker compose version");
@@ -314,9 +314,9 @@ class StackCommandTest {
         CliRun status = run(fake, "stack", "status");
         CliRun logs = run(fake, "stack", "logs", "telegraf", "-f", "--tail", "5");
 
-        assertThat(status.exitCode()).as(status.toString()).isZero();
+        assertThat(status.exitCode()).as(status.toString()).isEqualTo(ExitCodes.OK);
         assertThat(status.out()).contains("prowctl-grafana-1    Up 2 minutes (healthy)    127.0.0.1:3000->3000/tcp");
-        assertThat(logs.exitCode()).as(logs.toString()).isZero();
+        assertThat(logs.exitCode()).as(logs.toString()).isEqualTo(ExitCodes.OK);
         assertThat(logs.out()).isEqualTo("telegraf-1  | 2026-11-28T01:00:00Z I! Starting\n");
         assertThat(fake.calls()).containsExactly(
                 "docker compose version", "docker version --format {{.Server.Version}}", v2 + " ps -a",
@@ -339,7 +339,7 @@ class StackCommandTest {
                 + "GRAFANA_ADMIN_PASSWORD='s3cret-Pa55'\n");
         CliRun started = run(fake, "stack", "start", "--no-wait");
 
-        assertThat(started.exitCode()).as(started.toString()).isZero();
+        assertThat(started.exitCode()).as(started.toString()).isEqualTo(ExitCodes.OK);
         assertThat(started.out()).isEqualTo("Grafana: http://localhost:3300 (user admin, password from"
                 + " GRAFANA_ADMIN_PASSWORD in " + checkout.resolve(".env") + ")\n");
         assertThat(started.out() + started.err()).doesNotContain("s3cret-Pa55");
@@ -354,7 +354,7 @@ class StackCommandTest {
         CliRun found = run(inSub, "stack", "clean", "--dry-run");
         CliRun missing = run(inSub, "stack", "clean", "--dry-run", "--file", "nope.yml");
 
-        assertThat(found.exitCode()).as(found.toString()).isZero();
+        assertThat(found.exitCode()).as(found.toString()).isEqualTo(ExitCodes.OK);
         assertThat(found.out()).isEqualTo(v2 + " down --remove-orphans\n");
         assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(ExitCodes.ENVIRONMENT);
         assertThat(missing.err()).contains("compose file " + sub.resolve("nope.yml") + " does not exist");

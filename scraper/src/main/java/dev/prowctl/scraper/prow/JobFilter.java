@@ -29,6 +29,25 @@ public record JobFilter(String job, String type, String state, String repo, Stri
         return preferred == null || preferred.isEmpty() ? fallback : preferred;
     }
 
+    /** The criteria given, as {@code job=*oadp* type=periodic}, or {@code (none)}. */
+    public String describe() {
+        StringBuilder text = new StringBuilder();
+        append(text, "job", job);
+        append(text, "type", type);
+        append(text, "state", state);
+        append(text, "repo", repo);
+        append(text, "pull", pull);
+        append(text, "author", author);
+        append(text, "cluster", cluster);
+        return text.isEmpty() ? "(none)" : text.toString().trim();
+    }
+
+    private static void append(StringBuilder text, String name, String value) {
+        if (value != null && !value.isEmpty()) {
+            text.append(' ').append(name).append('=').append(value);
+        }
+    }
+
     /** Compiles the job glob once; use the returned predicate for every item. */
     public Matcher matcher() {
         return new Matcher(this, job == null || job.isEmpty() ? null : globToRegex(job));
