@@ -170,8 +170,20 @@ public final class Prowctl implements Runnable {
     private static void addExitCodeHelp(CommandLine commandLine) {
         commandLine.getCommandSpec().usageMessage()
                 .exitCodeListHeading("%nExit codes:%n")
-                .exitCodeList(EXIT_CODE_HELP);
+                .exitCodeList(EXIT_CODE_HELP)
+                .footer("%n" + referencePointer(commandLine.getCommandSpec()));
         commandLine.getSubcommands().values().forEach(Prowctl::addExitCodeHelp);
+    }
+
+    /** Help stays short: every option, example and schema is in the command's page under docs/. */
+    static String referencePointer(CommandSpec command) {
+        CommandSpec top = command;
+        while (top.parent() != null && top.parent().parent() != null) {
+            top = top.parent();
+        }
+        boolean hasPage = top.parent() != null && !COMPLETION.equals(top.name());
+        String page = hasPage ? "docs/" + top.name() + ".md" : "README.md";
+        return "Reference: " + page + " in the prowctl repository.";
     }
 
     private void close() {

@@ -6,11 +6,14 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
+import dev.prowctl.testing.TestEnv;
 import picocli.CommandLine;
 
 /** Every command answers --help on stdout with exit 0 and lists the exit codes. */
@@ -42,6 +45,9 @@ class CliHelpTest {
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
         assertThat(run.out()).contains("Usage: prowctl").contains("Exit codes:").contains("70");
         assertThat(run.err()).isEmpty();
+        Matcher pointer = Pattern.compile("Reference: (\\S+) in the prowctl repository").matcher(run.out());
+        assertThat(pointer.find()).as("help points to its reference page: " + run.out()).isTrue();
+        assertThat(TestEnv.repoDir().resolve(pointer.group(1))).as("the page it names").isRegularFile();
     }
 
     @Test
