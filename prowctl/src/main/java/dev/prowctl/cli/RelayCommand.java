@@ -27,6 +27,7 @@ import dev.prowctl.relay.GrafanaAlertsSource;
 import dev.prowctl.relay.IrcBot;
 import dev.prowctl.relay.IrcOutput;
 import dev.prowctl.relay.IrcTarget;
+import dev.prowctl.relay.IrcTls;
 import dev.prowctl.relay.LogOutput;
 import dev.prowctl.relay.Output;
 import dev.prowctl.relay.Relay;
@@ -220,7 +221,7 @@ public final class RelayCommand implements Runnable {
             SSLSocketFactory tls = null;
             if (ircCaFile != null) {
                 try {
-                    tls = IrcOutput.trusting(ircCaFile);
+                    tls = IrcTls.trusting(ircCaFile);
                 } catch (IOException | GeneralSecurityException e) {
                     throw new CommandFailure(ExitCodes.BAD_INPUT, "--irc-ca-file " + ircCaFile + ": " + e.getMessage());
                 }

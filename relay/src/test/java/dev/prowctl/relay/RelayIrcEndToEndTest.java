@@ -289,7 +289,7 @@ class RelayIrcEndToEndTest {
             assertThat(untrusted.get("/healthz").statusCode()).isEqualTo(503);
         }
 
-        javax.net.ssl.SSLSocketFactory trusted = IrcOutput.trusting(ircd.certificate());
+        javax.net.ssl.SSLSocketFactory trusted = IrcTls.trusting(ircd.certificate());
         harness = new RelayHarness(log -> List.of(new IrcOutput(new IrcOutput.Settings(target, "prowtls", null, 3, 8,
                 trusted), new IrcBot(null), log)), WebhookAuth.none(), 100);
         harness.awaitLog(log -> log.contains("joined #alerts"), 10);
