@@ -62,6 +62,9 @@ public final class NgircdServer implements AutoCloseable {
             // Read by ngIRCd after it dropped to "nobody"; a throwaway test key.
             Files.setPosixFilePermissions(dir.resolve("key.pem"), PosixFilePermissions.fromString("rw-r--r--"));
         }
+        // MaxPenaltyTime = 0: no flood penalties. They only slow a client down (ngIRCd then stops reading from it; it
+        // does not disconnect it), at about one second per JOIN and three lines per second, which made these tests
+        // wait in real time; the relay's own pacing is checked on a virtual clock instead.
         Path config = dir.resolve("ngircd.conf");
         Files.writeString(config, """
                 [Global]
@@ -74,6 +77,7 @@ public final class NgircdServer implements AutoCloseable {
                   Ports = %d
                 [Limits]
                   MaxConnectionsIP = 0
+                  MaxPenaltyTime = 0
                 [Options]
                   DNS = no
                   Ident = no
