@@ -282,6 +282,29 @@ class RelayIrcEndToEndTest {
                 "Not understood: reboot everything");
     }
 
+    @Test
+    void aServerWithFloodPenaltiesSlowsTheRelayDownButLosesNothing() throws Exception {
+        watcher.close();
+        ircd.close();
+        ircd = NgircdServer.startWithFloodPenalties();
+        watcher = new IrcTestClient(ircd.port(), "watcher", "#alerts");
+        // No pacing of its own (the burst covers every line): the relay runs into the server's penalties, and waits
+        // for each window of lines to be confirmed. Posted while it registers, so that the lines go out together.
+        IrcOutput.Settings settings = new IrcOutput.Settings(
+                IrcTarget.parse("irc://127.0.0.1:" + ircd.port() + "/#alerts"), "prowbot", null, LINES_PER_SECOND,
+                100, null);
+        harness = new RelayHarness(log -> List.of(new IrcOutput(settings, new IrcBot(null), log,
+                FakeClock.advancingOnSleep())), WebhookAuth.none(), 100);
+        List<String> expected = new ArrayList<>();
+        for (int i = 1; i <= 12; i++) {
+            assertThat(harness.post("/hook", Bodies.alertmanager("Penalty" + i, "s")).statusCode()).isEqualTo(200);
+            expected.add("[FIRING:1] Penalty" + i + " - s http://am.example:9093");
+        }
+        assertThat(watcher.awaitCount(12, 30)).containsExactlyElementsOf(expected);
+        assertThat(harness.log()).doesNotContain("reconnecting");
+        assertThat(ircd.log().toLowerCase(Locale.ROOT)).doesNotContain("flood").doesNotContain("excess");
+    }
+
     private void awaitQueuesEmpty() throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (harness.relay.queued().values().stream().anyMatch(n -> n > 0)) {
