@@ -101,6 +101,7 @@ final class IrcLink implements IrcSession.Listener {
         long backoff = MIN_BACKOFF_MILLIS;
         while (!closed) {
             IrcConnection conn = null;
+            String reason;
             try {
                 conn = IrcConnection.open(settings.target(), settings.tls());
                 IrcSession next = new IrcSession(conn, settings.target(), settings.nick(), settings.password(), this);
@@ -113,32 +114,26 @@ final class IrcLink implements IrcSession.Listener {
                 if (next.serve()) {
                     backoff = MIN_BACKOFF_MILLIS;
                 }
-                lost(conn, "connection closed by the server");
+                reason = "connection closed by the server";
             } catch (IOException e) {
-                lost(conn, describe(e));
+                reason = describe(e);
             } catch (RuntimeException e) {
-                lost(conn, "unexpected error: " + e);
-            } finally {
-                if (conn != null) {
-                    conn.close();
-                }
+                reason = "unexpected error: " + e;
+            }
+            lost(conn, reason);
+            if (conn != null) {
+                conn.close();
             }
             if (closed) {
                 break;
             }
-            log.info("irc " + settings.target() + ": " + problemText() + "; reconnecting in " + backoff + " ms");
+            log.info("irc " + settings.target() + ": " + reason + "; reconnecting in " + backoff + " ms");
             try {
                 clock.sleep(Duration.ofMillis(backoff));
             } catch (InterruptedException e) {
                 break;
             }
             backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
-        }
-    }
-
-    private String problemText() {
-        synchronized (state) {
-            return problem;
         }
     }
 
