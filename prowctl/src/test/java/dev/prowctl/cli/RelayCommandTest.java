@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.prowctl.testing.TestEnv;
 import mockwebserver3.MockResponse;
+import picocli.CommandLine;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 
@@ -45,6 +47,46 @@ class RelayCommandTest {
         assertThat(missingFile.err()).contains("--auth-token: cannot read");
         CliRun badListen = CliRun.of("relay", "--listen", "localhost");
         assertThat(badListen.exitCode()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void graceAndHmacMaxAgeTakeDurationsAndAPlainNumberStillMeansSeconds() {
+        RelayCommand defaults = parse();
+        assertThat(defaults.grace).isEqualTo(Duration.ofSeconds(10));
+        assertThat(defaults.webhooks.hmacMaxAge).isEqualTo(Duration.ofMinutes(5));
+        RelayCommand units = parse("--grace", "2m", "--hmac-max-age", "90s");
+        assertThat(units.grace).isEqualTo(Duration.ofMinutes(2));
+        assertThat(units.webhooks.hmacMaxAge).isEqualTo(Duration.ofSeconds(90));
+        RelayCommand plain = parse("--grace", "30", "--hmac-max-age", "600");
+        assertThat(plain.grace).isEqualTo(Duration.ofSeconds(30));
+        assertThat(plain.webhooks.hmacMaxAge).isEqualTo(Duration.ofSeconds(600));
+        assertThat(parse("--grace", "0").grace).isZero();
+
+        CliRun wrong = CliRun.of("relay", "--grace", "soon");
+        assertThat(wrong.exitCode()).as(wrong.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(wrong.err()).contains("--grace").contains("not a duration");
+    }
+
+    @Test
+    void anOptionOfAGroupLeavesTheOtherDefaultsOfItsGroup() {
+        RelayCommand relay = parse("--irc-rate", "5");
+        assertThat(relay.irc.rate).isEqualTo(5.0);
+        assertThat(relay.irc.burst).isEqualTo(8);
+        assertThat(relay.webhooks.hmacTimestampHeader).isNotBlank();
+    }
+
+    @Test
+    void helpListsTheOptionsByGroup() {
+        CliRun run = CliRun.of("relay", "--help");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).containsSubsequence("Listening and authentication:", "--auth-token", "IRC:",
+                "--irc-nick", "Chat and log:", "--slack-webhook", "Grafana", "--grafana-url");
+    }
+
+    private static RelayCommand parse(String... args) {
+        RelayCommand relay = new RelayCommand();
+        new CommandLine(relay).parseArgs(args);
+        return relay;
     }
 
     @Test

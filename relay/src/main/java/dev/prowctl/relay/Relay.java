@@ -23,15 +23,22 @@ public final class Relay implements AutoCloseable {
     private final Map<Output, String> failures = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Thread> workers = new ArrayList<>();
     private final RelayLog log;
+    private final RelayClock clock;
     private final ReentrantLock offerLock = new ReentrantLock();
     private volatile boolean stopping;
 
     public Relay(List<Output> outputs, int queueCapacity, RelayLog log) {
+        this(outputs, queueCapacity, log, RelayClock.SYSTEM);
+    }
+
+    /** @param clock times the retries of failed deliveries */
+    public Relay(List<Output> outputs, int queueCapacity, RelayLog log, RelayClock clock) {
         if (outputs.isEmpty()) {
             throw new IllegalArgumentException("at least one output is needed");
         }
         this.outputs = List.copyOf(outputs);
         this.log = log;
+        this.clock = clock;
         for (Output output : outputs) {
             queues.put(output, new MessageQueue(queueCapacity));
         }
@@ -143,7 +150,7 @@ public final class Relay implements AutoCloseable {
                     String reason = e.getMessage() + "; " + queue.size() + " queued, retrying in " + wait + " ms";
                     failures.put(output, e.getMessage());
                     log.info(nameOf(output) + ": " + reason);
-                    Thread.sleep(wait);
+                    clock.sleep(Duration.ofMillis(wait));
                     retryMillis = done[0] > 0 ? MIN_RETRY_MILLIS : Math.min(retryMillis * 2, MAX_RETRY_MILLIS);
                 }
             } catch (InterruptedException e) {
@@ -151,7 +158,7 @@ public final class Relay implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.info(nameOf(output) + ": unexpected error " + e + "; retrying");
                 try {
-                    Thread.sleep(retryMillis);
+                    clock.sleep(Duration.ofMillis(retryMillis));
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                 }

@@ -40,8 +40,8 @@ public final class AlertmanagerServer implements AutoCloseable {
                 route:
                   receiver: relay
                   group_by: ['alertname']
-                  group_wait: 1s
-                  group_interval: 2s
+                  group_wait: 500ms
+                  group_interval: 1s
                   repeat_interval: 1h
                 receivers:
                   - name: relay

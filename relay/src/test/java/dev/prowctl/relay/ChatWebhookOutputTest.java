@@ -3,6 +3,7 @@ package dev.prowctl.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -37,15 +38,21 @@ class ChatWebhookOutputTest {
     }
 
     private void relayTo(String path) throws Exception {
+        relayTo(path, RelayClock.SYSTEM);
+    }
+
+    /** @param clock times the relay's retries */
+    private void relayTo(String path, RelayClock clock) throws Exception {
         ChatWebhookOutput output = new ChatWebhookOutput(new OkHttpClient(), chat.url(path));
-        harness = new RelayHarness(log -> List.of(output), WebhookAuth.none(), 100);
+        harness = new RelayHarness(log -> List.of(output), WebhookAuth.none(), 100, clock);
     }
 
     @Test
     void rateLimitedThenAcceptedDeliversOnceInSlackFormat() throws Exception {
         chat.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "1").build());
         chat.enqueue(new MockResponse.Builder().code(200).body("ok").build());
-        relayTo("/services/T000/B000/XXXXSECRET");
+        FakeClock clock = FakeClock.advancingOnSleep();
+        relayTo("/services/T000/B000/XXXXSECRET", clock);
 
         HttpResponse<String> response = harness.post("/hook", Bodies.fixture("grafana-unified-firing.json"));
         assertThat(response.statusCode()).isEqualTo(200);
@@ -58,7 +65,14 @@ class ChatWebhookOutputTest {
                 + " https://grafana.example/d/prow-jobs?orgId=1&viewPanel=4";
         assertThat(mapper.readTree(second.getBody().utf8()).get("text").asText()).isEqualTo(expected);
         assertThat(second.getHeaders().get("Content-Type")).startsWith("application/json");
-        assertThat(chat.takeRequest(300, TimeUnit.MILLISECONDS)).as("no third post").isNull();
+        assertThat(clock.elapsed()).as("waited as Retry-After asked").isEqualTo(Duration.ofSeconds(1));
+        // A sentinel posted now is the next request: the accepted message was not posted a third time.
+        chat.enqueue(new MockResponse.Builder().code(200).build());
+        harness.post("/hook", Bodies.alertmanager("Sentinel", "s"));
+        RecordedRequest next = chat.takeRequest(5, TimeUnit.SECONDS);
+        assertThat(next).isNotNull();
+        assertThat(mapper.readTree(next.getBody().utf8()).get("text").asText())
+                .isEqualTo("[FIRING:1] Sentinel - s http://am.example:9093");
         // The webhook path is the secret of a Slack URL: logs name the host only.
         assertThat(harness.log()).contains("rate limited").doesNotContain("XXXXSECRET");
     }

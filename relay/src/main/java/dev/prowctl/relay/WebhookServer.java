@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,6 +35,7 @@ public final class WebhookServer implements AutoCloseable {
     private final RelayLog log;
     private final Consumer<String> accessLog;
     private final ObjectMapper mapper = new ObjectMapper();
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     /**
      * @param accessLog receives one JSON line per request, or null for none
@@ -70,11 +72,21 @@ public final class WebhookServer implements AutoCloseable {
     /** Stops accepting requests; those being handled get up to a second to finish. */
     @Override
     public void close() {
-        server.stop(1);
+        // JDK 17's stop(delay) waits the whole delay even when no request is being handled (JDK-8304065).
+        server.stop(inFlight.get() == 0 ? 0 : 1);
         executor.shutdown();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        inFlight.incrementAndGet();
+        try {
+            respond(exchange);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void respond(HttpExchange exchange) throws IOException {
         long started = System.nanoTime();
         Reply reply;
         try {

@@ -28,7 +28,12 @@ final class RelayHarness implements AutoCloseable {
     }
 
     RelayHarness(OutputsFactory outputs, WebhookAuth auth, int queueCapacity) throws IOException {
-        this.relay = new Relay(outputs.create(log), queueCapacity, log);
+        this(outputs, auth, queueCapacity, RelayClock.SYSTEM);
+    }
+
+    /** @param clock times the relay's retries of failed deliveries */
+    RelayHarness(OutputsFactory outputs, WebhookAuth auth, int queueCapacity, RelayClock clock) throws IOException {
+        this.relay = new Relay(outputs.create(log), queueCapacity, log, clock);
         relay.start();
         this.server = new WebhookServer(new InetSocketAddress("127.0.0.1", 0), relay, auth, log, null);
         server.start();

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
  * test client in the channel that checks the exact lines.
  */
 class RelayIrcEndToEndTest {
+    private static final int LINES_PER_SECOND = 3;
+    private static final int BURST = 8;
     private NgircdServer ircd;
     private IrcTestClient watcher;
     private RelayHarness harness;
@@ -35,23 +37,32 @@ class RelayIrcEndToEndTest {
         watcher = new IrcTestClient(ircd.port(), "watcher", "#alerts");
     }
 
+    /** Null-safe: a missing ngIRCd skips the test in {@link #startIrc()} before anything was started. */
     @AfterEach
     void stop() throws Exception {
         if (harness != null) {
             harness.close();
         }
-        watcher.close();
-        ircd.close();
+        if (watcher != null) {
+            watcher.close();
+        }
+        if (ircd != null) {
+            ircd.close();
+        }
     }
 
+    /** A relay to #alerts, pacing 3 lines a second after a burst of 8 on a virtual clock (no real-time waits). */
     private RelayHarness relayToIrc(WebhookAuth auth, FiringAlertsSource grafana) throws Exception {
-        return relayToIrc(auth, grafana, ircd.port());
+        return relayToIrc(auth, grafana, FakeClock.advancingOnSleep(), BURST);
     }
 
-    private RelayHarness relayToIrc(WebhookAuth auth, FiringAlertsSource grafana, int port) throws Exception {
+    private RelayHarness relayToIrc(WebhookAuth auth, FiringAlertsSource grafana, RelayClock clock, int burst)
+            throws Exception {
         IrcOutput.Settings settings = new IrcOutput.Settings(
-                IrcTarget.parse("irc://127.0.0.1:" + port + "/#alerts"), "prowbot", null, 3, 8, null);
-        harness = new RelayHarness(log -> List.of(new IrcOutput(settings, new IrcBot(grafana), log)), auth, 10_000);
+                IrcTarget.parse("irc://127.0.0.1:" + ircd.port() + "/#alerts"), "prowbot", null, LINES_PER_SECOND,
+                burst, null);
+        harness = new RelayHarness(log -> List.of(new IrcOutput(settings, new IrcBot(grafana), log, clock)), auth,
+                10_000);
         harness.awaitLog(log -> log.contains("joined #alerts"), 10);
         return harness;
     }
@@ -122,7 +133,10 @@ class RelayIrcEndToEndTest {
                 """)) {
             am.postAlerts("[" + alertJson("Intruder", "x", Instant.now().plusSeconds(3600)) + "]");
             harness.awaitLog(log -> log.contains("refused a webhook"), 15);
-            assertThat(watcher.messages()).isEmpty();
+            // A sentinel with the right token, posted after the refusal, is the first line said.
+            assertThat(harness.post("/hook", Bodies.alertmanager("Sentinel", "s"), "Authorization", "Bearer right")
+                    .statusCode()).isEqualTo(200);
+            assertThat(watcher.awaitCount(1, 15)).containsExactly("[FIRING:1] Sentinel - s http://am.example:9093");
         }
     }
 
@@ -154,15 +168,11 @@ class RelayIrcEndToEndTest {
 
     @Test
     void ircServerKilledAndRestartedMidStreamLosesNothing() throws Exception {
-        // The relay reaches ngIRCd through a gate, so that it cannot rejoin before the watcher is back in the
-        // channel (the watcher would miss the queued lines): no race with the relay's reconnect backoff.
-        try (TcpGate gate = new TcpGate(ircd.port())) {
-            killAndRestartMidStream(gate);
-        }
-    }
-
-    private void killAndRestartMidStream(TcpGate gate) throws Exception {
-        relayToIrc(WebhookAuth.none(), null, gate.port());
+        // The relay's reconnects wait on a manual clock, so it cannot rejoin before the watcher is back in the
+        // channel (the watcher would miss the queued lines): no race with the backoff, and no real-time wait for it.
+        // The burst covers all 15 lines: pacing would wait on that clock too, and is not this test's subject.
+        FakeClock clock = FakeClock.manual();
+        relayToIrc(WebhookAuth.none(), null, clock, 20);
         for (int i = 1; i <= 5; i++) {
             assertThat(harness.post("/hook", Bodies.alertmanager("Before" + i, "s")).statusCode()).isEqualTo(200);
         }
@@ -170,18 +180,19 @@ class RelayIrcEndToEndTest {
         // Kill once the server confirmed them (PONG): a line in flight when the connection dies is sent again
         // after the reconnect (at least once), which would show here as a repeat.
         awaitQueuesEmpty();
-        gate.block();
         ircd.kill();
         // Posted while the IRC server is gone: queued, answered 200.
         for (int i = 1; i <= 5; i++) {
             assertThat(harness.post("/hook", Bodies.alertmanager("During" + i, "s")).statusCode()).isEqualTo(200);
         }
-        // Down for two reconnect attempts; the relay may reconnect only once the watcher has rejoined.
+        harness.awaitLog(log -> log.contains("reconnecting in 1000 ms"), 15);
+        // A second attempt while the server is still down: refused, and the backoff doubles.
+        clock.advanceWhenAsleep(Duration.ofSeconds(1));
         harness.awaitLog(log -> log.contains("reconnecting in 2000 ms"), 15);
         assertThat(harness.get("/healthz").statusCode()).isEqualTo(503);
         ircd.restart();
         watcher.reconnect();
-        gate.allow();
+        clock.advanceWhenAsleep(Duration.ofSeconds(2));
         for (int i = 1; i <= 5; i++) {
             assertThat(harness.post("/hook", Bodies.alertmanager("After" + i, "s")).statusCode()).isEqualTo(200);
         }
@@ -198,7 +209,10 @@ class RelayIrcEndToEndTest {
 
     @Test
     void aBurstOf2000AlertsArrivesCompleteInOrderWithoutAFloodDisconnect() throws Exception {
-        relayToIrc(WebhookAuth.none(), null);
+        // Time stands still until every alert is posted: after its burst the relay waits for its pace while the
+        // backlog builds up, as it does in real time when alerts come faster than the pace (here, deterministically).
+        FakeClock clock = FakeClock.manual();
+        relayToIrc(WebhookAuth.none(), null, clock, BURST);
         int total = 2000;
         ExecutorService posters = Executors.newFixedThreadPool(8);
         try {
@@ -221,7 +235,8 @@ class RelayIrcEndToEndTest {
         } finally {
             posters.shutdown();
         }
-        List<String> said = watcher.await(list -> splitCoalesced(list).size() >= total, 100);
+        clock.startAdvancingOnSleep();
+        List<String> said = watcher.await(list -> splitCoalesced(list).size() >= total, 30);
         List<String> alerts = splitCoalesced(said);
         assertThat(alerts).hasSize(total).doesNotHaveDuplicates();
         for (int sender = 0; sender < 8; sender++) {
@@ -234,6 +249,9 @@ class RelayIrcEndToEndTest {
         }
         // Coalesced: far fewer lines than alerts, and the relay was never disconnected for flooding.
         assertThat(said.size()).isLessThan(total / 5);
+        // Paced: after the burst, each line waited its 1/3 s of (virtual) time, and not longer.
+        assertThat(clock.elapsed()).isBetween(Duration.ofMillis((said.size() - BURST) * 1000L / LINES_PER_SECOND),
+                Duration.ofMillis(said.size() * 1000L / LINES_PER_SECOND));
         assertThat(harness.log()).doesNotContain("reconnecting");
         assertThat(ircd.log().toLowerCase(Locale.ROOT)).doesNotContain("flood").doesNotContain("excess");
     }
@@ -264,6 +282,29 @@ class RelayIrcEndToEndTest {
                 "Not understood: reboot everything");
     }
 
+    @Test
+    void aServerWithFloodPenaltiesSlowsTheRelayDownButLosesNothing() throws Exception {
+        watcher.close();
+        ircd.close();
+        ircd = NgircdServer.startWithFloodPenalties();
+        watcher = new IrcTestClient(ircd.port(), "watcher", "#alerts");
+        // No pacing of its own (the burst covers every line): the relay runs into the server's penalties, and waits
+        // for each window of lines to be confirmed. Posted while it registers, so that the lines go out together.
+        IrcOutput.Settings settings = new IrcOutput.Settings(
+                IrcTarget.parse("irc://127.0.0.1:" + ircd.port() + "/#alerts"), "prowbot", null, LINES_PER_SECOND,
+                100, null);
+        harness = new RelayHarness(log -> List.of(new IrcOutput(settings, new IrcBot(null), log,
+                FakeClock.advancingOnSleep())), WebhookAuth.none(), 100);
+        List<String> expected = new ArrayList<>();
+        for (int i = 1; i <= 12; i++) {
+            assertThat(harness.post("/hook", Bodies.alertmanager("Penalty" + i, "s")).statusCode()).isEqualTo(200);
+            expected.add("[FIRING:1] Penalty" + i + " - s http://am.example:9093");
+        }
+        assertThat(watcher.awaitCount(12, 30)).containsExactlyElementsOf(expected);
+        assertThat(harness.log()).doesNotContain("reconnecting");
+        assertThat(ircd.log().toLowerCase(Locale.ROOT)).doesNotContain("flood").doesNotContain("excess");
+    }
+
     private void awaitQueuesEmpty() throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (harness.relay.queued().values().stream().anyMatch(n -> n > 0)) {
@@ -289,7 +330,7 @@ class RelayIrcEndToEndTest {
             assertThat(untrusted.get("/healthz").statusCode()).isEqualTo(503);
         }
 
-        javax.net.ssl.SSLSocketFactory trusted = IrcOutput.trusting(ircd.certificate());
+        javax.net.ssl.SSLSocketFactory trusted = IrcTls.trusting(ircd.certificate());
         harness = new RelayHarness(log -> List.of(new IrcOutput(new IrcOutput.Settings(target, "prowtls", null, 3, 8,
                 trusted), new IrcBot(null), log)), WebhookAuth.none(), 100);
         harness.awaitLog(log -> log.contains("joined #alerts"), 10);

@@ -39,4 +39,16 @@ class IrcTextTest {
                 new IrcText.Line("aaaa | bbbb", 2), new IrcText.Line("ccccccccccc", 2),
                 new IrcText.Line("ccccccccccc", 2), new IrcText.Line("ccc | dddd", 4));
     }
+
+    @Test
+    void windowsHoldAtMostSoManyLinesAndBytesAndALongerLineAlone() {
+        IrcText.Line a = new IrcText.Line("aaaa", 1);
+        IrcText.Line b = new IrcText.Line("bbbb", 2);
+        IrcText.Line c = new IrcText.Line("cccc", 3);
+        IrcText.Line big = new IrcText.Line("x".repeat(20), 4);
+        assertThat(IrcText.windows(List.of(a, b, c), 2, 100)).containsExactly(List.of(a, b), List.of(c));
+        assertThat(IrcText.windows(List.of(a, b, c), 4, 8)).containsExactly(List.of(a, b), List.of(c));
+        assertThat(IrcText.windows(List.of(a, big, c), 4, 10)).containsExactly(List.of(a), List.of(big), List.of(c));
+        assertThat(IrcText.windows(List.of(), 4, 10)).isEmpty();
+    }
 }

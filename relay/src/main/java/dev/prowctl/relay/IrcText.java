@@ -114,4 +114,28 @@ public final class IrcText {
         }
         return lines;
     }
+
+    /**
+     * Groups lines into windows of at most {@code maxLines} lines and {@code maxBytes} bytes of text (a longer line
+     * is a window of its own), in order: each window is confirmed by the server before the next is sent.
+     */
+    static List<List<Line>> windows(List<Line> lines, int maxLines, int maxBytes) {
+        List<List<Line>> windows = new ArrayList<>();
+        List<Line> window = new ArrayList<>();
+        int windowBytes = 0;
+        for (Line line : lines) {
+            int bytes = utf8Length(line.text());
+            if (!window.isEmpty() && (window.size() == maxLines || windowBytes + bytes > maxBytes)) {
+                windows.add(window);
+                window = new ArrayList<>();
+                windowBytes = 0;
+            }
+            window.add(line);
+            windowBytes += bytes;
+        }
+        if (!window.isEmpty()) {
+            windows.add(window);
+        }
+        return windows;
+    }
 }

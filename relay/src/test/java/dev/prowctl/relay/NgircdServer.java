@@ -28,8 +28,19 @@ public final class NgircdServer implements AutoCloseable {
         this.tlsPort = tlsPort;
     }
 
+    /** Without flood penalties (see {@link #startWithFloodPenalties()}). */
     public static NgircdServer start() throws IOException, InterruptedException {
-        return start(false);
+        return start(false, false);
+    }
+
+    /**
+     * With ngIRCd's flood penalties, as on a real network: they only slow a client down (ngIRCd then stops reading
+     * from it; it does not disconnect it), at about one second per JOIN and three lines per second. The other
+     * tests run without them, so as not to wait for them in real time; the relay's own pacing is checked on a
+     * virtual clock.
+     */
+    public static NgircdServer startWithFloodPenalties() throws IOException, InterruptedException {
+        return start(false, true);
     }
 
     /**
@@ -37,10 +48,10 @@ public final class NgircdServer implements AutoCloseable {
      * ({@link #certificate()}, made with {@code openssl}).
      */
     public static NgircdServer startWithTls() throws IOException, InterruptedException {
-        return start(true);
+        return start(true, false);
     }
 
-    private static NgircdServer start(boolean tls) throws IOException, InterruptedException {
+    private static NgircdServer start(boolean tls, boolean penalties) throws IOException, InterruptedException {
         Path binary = TestEnv.requireBinary("ngircd", "ngircd");
         // As root ngIRCd drops to "nobody", which must be able to read its configuration.
         Path dir = Files.createTempDirectory("prowctl-ngircd",
@@ -74,12 +85,13 @@ public final class NgircdServer implements AutoCloseable {
                   Ports = %d
                 [Limits]
                   MaxConnectionsIP = 0
+                  MaxPenaltyTime = %d
                 [Options]
                   DNS = no
                   Ident = no
                   PAM = no
                   IncludeDir = %s
-                """.formatted(port, confDir) + (tls ? """
+                """.formatted(port, penalties ? -1 : 0, confDir) + (tls ? """
                 [SSL]
                   CertFile = %1$s/cert.pem
                   KeyFile = %1$s/key.pem

@@ -100,7 +100,7 @@ class IrcRegistrationTest {
                         lines.add(line);
                         lines.notifyAll();
                     }
-                    IrcOutput.IrcMessage message = IrcOutput.IrcMessage.parse(line);
+                    IrcMessage message = IrcMessage.parse(line);
                     switch (message.command()) {
                         case "NICK" -> {
                             if (nickInUse && nick == null) {

@@ -50,7 +50,7 @@ public final class IrcTestClient implements AutoCloseable {
             try {
                 String line;
                 while ((line = reader.readLine()) != null) {
-                    IrcOutput.IrcMessage message = IrcOutput.IrcMessage.parse(line);
+                    IrcMessage message = IrcMessage.parse(line);
                     switch (message.command()) {
                         case "PING" -> send("PONG :" + message.trailing());
                         case "001" -> send("JOIN " + channel);

@@ -1,0 +1,90 @@
+package dev.prowctl.cli;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+
+import dev.prowctl.relay.WebhookAuth;
+import picocli.CommandLine.Option;
+
+/** {@code relay}'s options for where it listens and which webhooks it accepts. */
+final class RelayListenOptions {
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "${env:PROWCTL_RELAY_LISTEN:-127.0.0.1:9095}",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String listen;
+
+    @Option(names = "--auth-token", paramLabel = "SECRET|@FILE", defaultValue = "${env:PROWCTL_RELAY_AUTH_TOKEN}",
+            description = "Accept webhooks with 'Authorization: Bearer SECRET' (env PROWCTL_RELAY_AUTH_TOKEN).")
+    String authToken;
+
+    @Option(names = "--basic-auth", paramLabel = "USER:PASS|@FILE", defaultValue = "${env:PROWCTL_RELAY_BASIC_AUTH}",
+            description = "Accept webhooks with these Basic credentials (env PROWCTL_RELAY_BASIC_AUTH).")
+    String basicAuth;
+
+    @Option(names = "--hmac-secret", paramLabel = "SECRET|@FILE", defaultValue = "${env:PROWCTL_RELAY_HMAC_SECRET}",
+            description = "Accept webhooks signed by Grafana (X-Grafana-Alerting-Signature, HMAC-SHA256)"
+                    + " (env PROWCTL_RELAY_HMAC_SECRET).")
+    String hmacSecret;
+
+    @Option(names = "--hmac-timestamp-header", paramLabel = "HEADER", defaultValue = WebhookAuth.DEFAULT_TIMESTAMP_HEADER,
+            description = "Header with the signature's Unix timestamp, when Grafana sends one"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String hmacTimestampHeader;
+
+    @Option(names = "--hmac-max-age", paramLabel = "DURATION", defaultValue = "5m",
+            converter = RelayDurationConverter.class,
+            description = "Refuse signatures whose timestamp is further off than this, e.g. 90s or 5m; a plain"
+                    + " number is seconds (default: ${DEFAULT-VALUE}).")
+    Duration hmacMaxAge;
+
+    @Option(names = "--insecure",
+            description = "Allow listening on a non-loopback address without any authentication.")
+    boolean insecure;
+
+    /** The webhook authentication asked for (none when no credentials were given). */
+    WebhookAuth auth() {
+        String basic = RelaySecrets.read(basicAuth, "--basic-auth");
+        if (basic != null && basic.indexOf(':') < 1) {
+            throw new CommandFailure(ExitCodes.USAGE, "--basic-auth must be USER:PASSWORD");
+        }
+        return new WebhookAuth(RelaySecrets.read(authToken, "--auth-token"), basic,
+                RelaySecrets.read(hmacSecret, "--hmac-secret"), hmacTimestampHeader, hmacMaxAge, Clock.systemUTC());
+    }
+
+    /** Refuses an address other than loopback without authentication, unless --insecure. */
+    void requireAuthOffLoopback(InetSocketAddress address, WebhookAuth auth) {
+        if (!auth.configured() && !address.getAddress().isLoopbackAddress() && !insecure) {
+            throw new CommandFailure(ExitCodes.USAGE, "refusing to listen on " + listen + " without authentication:"
+                    + " give --auth-token, --basic-auth or --hmac-secret (or --insecure)");
+        }
+    }
+
+    /** The address to listen on. */
+    InetSocketAddress address() {
+        int colon = listen.lastIndexOf(':');
+        if (colon < 0) {
+            throw new CommandFailure(ExitCodes.USAGE, "--listen must be HOST:PORT, not " + listen);
+        }
+        String host = listen.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(listen.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new CommandFailure(ExitCodes.USAGE, "--listen port is not a number: " + listen);
+        }
+        if (port < 0 || port > 65535) {
+            throw new CommandFailure(ExitCodes.USAGE, "--listen port out of range: " + listen);
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByName(host.isEmpty() ? "0.0.0.0" : host), port);
+        } catch (UnknownHostException e) {
+            throw new CommandFailure(ExitCodes.USAGE, "--listen host unknown: " + host);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.prowctl.relay;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.IntConsumer;
+import java.util.function.Predicate;
+
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * Says relayed messages in one IRC channel. The parts: {@link IrcLink} keeps a joined connection (registration in
+ * {@link IrcSession}, TLS in {@link IrcTls}), {@link IrcText} makes lines safe and short enough, {@link LinePacer}
+ * spaces them out. This class lays out a batch, paces its lines and sends a PING after each small window of lines:
+ * the server answers it only after processing the lines before it, so its PONG confirms delivery and keeps the relay
+ * from running ahead of the server's flood control. Lines addressed to the relay go to its {@link IrcBot}.
+ */
+public final class IrcOutput implements Output {
+    /** Lines per PING: small enough that a window never fills a server's receive queue. */
+    private static final int WINDOW_LINES = 4;
+    private static final int WINDOW_BYTES = 1800;
+    /** Room left for the ":nick!user@host " the server puts before our line when relaying it. */
+    private static final int SOURCE_PREFIX_RESERVE = 80;
+
+    /**
+     * The relay's settings for one IRC network. {@code tls} makes the {@code ircs://} connections; null means the
+     * JVM's default trust store.
+     */
+    public record Settings(IrcTarget target, String nick, String password, double linesPerSecond, int burst,
+            SSLSocketFactory tls) {
+    }
+
+    private final Settings settings;
+    private final IrcBot bot;
+    private final RelayLog log;
+    private final LinePacer pacer;
+    private final IrcLink link;
+    private final ExecutorService botExecutor = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "relay-irc-bot");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private Predicate<List<String>> queueForMe = messages -> false;
+
+    public IrcOutput(Settings settings, IrcBot bot, RelayLog log) {
+        this(settings, bot, log, RelayClock.SYSTEM);
+    }
+
+    /** @param clock paces lines and times reconnects */
+    public IrcOutput(Settings settings, IrcBot bot, RelayLog log, RelayClock clock) {
+        this.settings = settings;
+        this.bot = bot;
+        this.log = log;
+        this.pacer = new LinePacer(settings.linesPerSecond(), settings.burst(), clock);
+        this.link = new IrcLink(settings, log, clock, this::answer);
+    }
+
+    @Override
+    public String name() {
+        return settings.target().toString();
+    }
+
+    @Override
+    public int maxBatch() {
+        return 1000;
+    }
+
+    @Override
+    public void start(Predicate<List<String>> queueForMe) {
+        this.queueForMe = queueForMe;
+        link.start();
+    }
+
+    @Override
+    public Optional<String> problem() {
+        return link.problem();
+    }
+
+    /** Bytes a message may take after {@code PRIVMSG #channel :}, leaving room for the relayed source prefix. */
+    int maxMessageBytes() {
+        return IrcText.MAX_LINE_BYTES - IrcText.utf8Length("PRIVMSG " + settings.target().channel() + " :")
+                - SOURCE_PREFIX_RESERVE - settings.nick().length();
+    }
+
+    @Override
+    public void deliver(List<String> batch, IntConsumer delivered) throws IOException, InterruptedException {
+        IrcSession session = link.awaitJoined();
+        // More messages than the pace allows now: pack several per line rather than fall ever further behind.
+        boolean coalesce = batch.size() > pacer.available();
+        List<IrcText.Line> lines = IrcText.layout(batch, maxMessageBytes(), coalesce);
+        String prefix = "PRIVMSG " + settings.target().channel() + " :";
+        for (List<IrcText.Line> window : IrcText.windows(lines, WINDOW_LINES, WINDOW_BYTES)) {
+            for (IrcText.Line line : window) {
+                pacer.acquire();
+                session.send(prefix + line.text());
+            }
+            link.confirm(session);
+            delivered.accept(window.get(window.size() - 1).messagesDone());
+        }
+    }
+
+    /** Answers on its own thread: the bot may ask Grafana, and the connection must keep reading meanwhile. */
+    private void answer(String fromNick, String command) {
+        botExecutor.execute(() -> {
+            List<String> answer = bot.answer(command);
+            if (!queueForMe.test(answer)) {
+                log.info("irc: queue full, dropped the bot's answer to " + fromNick);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        link.close();
+        botExecutor.shutdownNow();
+    }
+}
