@@ -8,8 +8,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
+import dev.prowctl.testing.Readiness;
 import dev.prowctl.testing.TestEnv;
 
 /**
@@ -66,24 +66,13 @@ public final class AlertmanagerServer implements AutoCloseable {
     }
 
     private void awaitReady() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException("alertmanager exited with " + process.exitValue() + ": " + log());
-            }
-            try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url() + "/-/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(50);
+        try {
+            Readiness.await("alertmanager", process, dir.resolve("alertmanager.log"), Duration.ofSeconds(20),
+                    Readiness.answers(url() + "/-/ready", 200));
+        } catch (IOException e) {
+            close();
+            throw e;
         }
-        close();
-        throw new IOException("alertmanager was not ready within 20 s");
     }
 
     public String url() {

@@ -1,13 +1,13 @@
 package dev.prowctl.relay;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import dev.prowctl.testing.Readiness;
 import dev.prowctl.testing.TestEnv;
 
 /**
@@ -132,22 +132,8 @@ public final class NgircdServer implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
                 .start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException("ngircd exited with " + process.exitValue() + ": " + log());
-            }
-            try (Socket probe = new Socket(); Socket tlsProbe = new Socket()) {
-                probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                if (tlsPort != 0) {
-                    tlsProbe.connect(new InetSocketAddress("127.0.0.1", tlsPort), 200);
-                }
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(20);
-            }
-        }
-        throw new IOException("ngircd did not accept connections within 10 s: " + log());
+        int[] ports = tlsPort != 0 ? new int[] {port, tlsPort} : new int[] {port};
+        Readiness.await("ngircd", process, logFile(), Duration.ofSeconds(10), Readiness.acceptsConnections(ports));
     }
 
     /** Kills ngIRCd by its PID (SIGKILL: no goodbye to the clients). */
