@@ -13,11 +13,28 @@ import picocli.CommandLine.TypeConversionException;
  * The one duration syntax of every option: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, combinations such as
  * {@code 1m30s} (as Telegraf and Go write them), a plain number of seconds, or ISO-8601 {@code PT30S}.
  */
-public final class DurationConverter implements ITypeConverter<Duration> {
+public class DurationConverter implements ITypeConverter<Duration> {
 
     private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
     private static final Pattern COMPOUND = Pattern.compile("((\\d+)(ms|s|m|h))+");
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h)");
+
+    /** The same syntax where zero means "not at all" (e.g. {@code relay --grace 0}: stop without waiting). */
+    public static final class ZeroAllowed extends DurationConverter {
+        public ZeroAllowed() {
+            super(true);
+        }
+    }
+
+    private final boolean zeroAllowed;
+
+    public DurationConverter() {
+        this(false);
+    }
+
+    private DurationConverter(boolean zeroAllowed) {
+        this.zeroAllowed = zeroAllowed;
+    }
 
     @Override
     public Duration convert(String value) {
@@ -38,7 +55,7 @@ public final class DurationConverter implements ITypeConverter<Duration> {
                 throw new TypeConversionException("'" + value + "' is not a duration (e.g. 30s, 5m, 500ms)");
             }
         }
-        if (duration.isZero() || duration.isNegative()) {
+        if (duration.isNegative() || duration.isZero() && !zeroAllowed) {
             throw new TypeConversionException("'" + value + "' must be a positive duration");
         }
         return duration;

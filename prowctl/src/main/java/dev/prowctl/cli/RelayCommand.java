@@ -32,8 +32,9 @@ import picocli.CommandLine.Spec;
                         + " is 200 when every output is usable, 503 with a JSON reason otherwise.",
                 "A webhook is answered 200 once queued for every output, 503 when a queue is full (the sender"
                         + " retries). Runs until SIGTERM/Ctrl-C, then delivers what it can within --grace.",
-                "Secrets (--auth-token, --basic-auth, --hmac-secret, --irc-password, --grafana-token) can come from"
-                        + " their environment variables, or from a file with @FILE, to keep them off the command line."})
+                "Secrets (--auth-token, --basic-auth, --hmac-secret, --irc-password, --grafana-token,"
+                        + " --slack-webhook) can come from their environment variables, or from a file with @FILE,"
+                        + " to keep them off the command line."})
 public final class RelayCommand implements Runnable {
 
     @Spec
@@ -57,7 +58,8 @@ public final class RelayCommand implements Runnable {
             description = "Messages each output may hold before webhooks get 503 (default: ${DEFAULT-VALUE}).")
     int queueSize;
 
-    @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "10s", converter = RelayDurationConverter.class,
+    @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "10s",
+            converter = DurationConverter.ZeroAllowed.class,
             description = "On SIGTERM, time to deliver what is queued, e.g. 30s or 2m; a plain number is seconds"
                     + " (default: ${DEFAULT-VALUE}).")
     Duration grace;

@@ -9,6 +9,7 @@ import dev.prowctl.relay.FiringAlertsSource;
 import dev.prowctl.relay.GrafanaAlertsSource;
 import dev.prowctl.relay.RelayLog;
 import okhttp3.OkHttpClient;
+import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Option;
 
 /** {@code relay}'s Grafana, which the IRC bot asks for firing alerts: the one place the relay touches Grafana. */
@@ -19,9 +20,11 @@ final class RelayGrafanaOptions {
                     + " GRAFANA_URL).")
     String url;
 
-    @Option(names = "--grafana-token", paramLabel = "SECRET|@FILE", defaultValue = "${env:GRAFANA_TOKEN}",
+    @Option(names = "--grafana-token", paramLabel = "SECRET|@FILE",
+            showDefaultValue = Visibility.NEVER, converter = Secret.Converter.class,
+            defaultValue = "${env:GRAFANA_TOKEN}",
             description = "Grafana service account token (env GRAFANA_TOKEN).")
-    String token;
+    Secret token;
 
     /** The bot's source of firing alerts, or null when no Grafana is configured (the bot then says so). */
     FiringAlertsSource firingAlerts(Supplier<OkHttpClient> http, RelayLog log) {
@@ -30,7 +33,7 @@ final class RelayGrafanaOptions {
         }
         GrafanaSettings settings;
         try {
-            settings = GrafanaSettings.of(url, RelaySecrets.read(token, "--grafana-token"), null, null);
+            settings = GrafanaSettings.of(url, Secret.reveal(token, "--grafana-token"), null, null);
         } catch (IllegalArgumentException e) {
             throw new CommandFailure(ExitCodes.USAGE, "--grafana-url: " + e.getMessage());
         }

@@ -12,6 +12,7 @@ import dev.prowctl.relay.IrcOutput;
 import dev.prowctl.relay.IrcTarget;
 import dev.prowctl.relay.IrcTls;
 import dev.prowctl.relay.RelayLog;
+import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Option;
 
 /** {@code relay}'s IRC output: the channel, the relay's account, TLS trust and pacing. */
@@ -26,10 +27,12 @@ final class RelayIrcOptions {
             description = "Nick of the relay and its bot (default: ${DEFAULT-VALUE}).")
     String nick;
 
-    @Option(names = "--irc-password", paramLabel = "SECRET|@FILE", defaultValue = "${env:PROWCTL_IRC_PASSWORD}",
+    @Option(names = "--irc-password", paramLabel = "SECRET|@FILE",
+            showDefaultValue = Visibility.NEVER, converter = Secret.Converter.class,
+            defaultValue = "${env:PROWCTL_IRC_PASSWORD}",
             description = "Account password: SASL PLAIN, or NickServ IDENTIFY when the server has no SASL"
                     + " (env PROWCTL_IRC_PASSWORD).")
-    String password;
+    Secret password;
 
     @Option(names = "--irc-ca-file", paramLabel = "PEM",
             description = "Trust the certificates in this PEM file for ircs:// (a private CA or a self-signed"
@@ -68,7 +71,7 @@ final class RelayIrcOptions {
                 throw new CommandFailure(ExitCodes.BAD_INPUT, "--irc-ca-file " + caFile + ": " + e.getMessage());
             }
         }
-        return new IrcOutput(new IrcOutput.Settings(target, nick, RelaySecrets.read(password, "--irc-password"), rate,
+        return new IrcOutput(new IrcOutput.Settings(target, nick, Secret.reveal(password, "--irc-password"), rate,
                 burst, tls), new IrcBot(alerts), log);
     }
 }

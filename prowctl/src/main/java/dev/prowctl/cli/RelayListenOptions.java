@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import dev.prowctl.relay.WebhookAuth;
+import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Option;
 
 /** {@code relay}'s options for where it listens and which webhooks it accepts. */
@@ -16,26 +17,33 @@ final class RelayListenOptions {
             description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String listen;
 
-    @Option(names = "--auth-token", paramLabel = "SECRET|@FILE", defaultValue = "${env:PROWCTL_RELAY_AUTH_TOKEN}",
+    @Option(names = "--auth-token", paramLabel = "SECRET|@FILE",
+            showDefaultValue = Visibility.NEVER, converter = Secret.Converter.class,
+            defaultValue = "${env:PROWCTL_RELAY_AUTH_TOKEN}",
             description = "Accept webhooks with 'Authorization: Bearer SECRET' (env PROWCTL_RELAY_AUTH_TOKEN).")
-    String authToken;
+    Secret authToken;
 
-    @Option(names = "--basic-auth", paramLabel = "USER:PASS|@FILE", defaultValue = "${env:PROWCTL_RELAY_BASIC_AUTH}",
+    @Option(names = "--basic-auth", paramLabel = "USER:PASS|@FILE",
+            showDefaultValue = Visibility.NEVER, converter = Secret.Converter.class,
+            defaultValue = "${env:PROWCTL_RELAY_BASIC_AUTH}",
             description = "Accept webhooks with these Basic credentials (env PROWCTL_RELAY_BASIC_AUTH).")
-    String basicAuth;
+    Secret basicAuth;
 
-    @Option(names = "--hmac-secret", paramLabel = "SECRET|@FILE", defaultValue = "${env:PROWCTL_RELAY_HMAC_SECRET}",
+    @Option(names = "--hmac-secret", paramLabel = "SECRET|@FILE",
+            showDefaultValue = Visibility.NEVER, converter = Secret.Converter.class,
+            defaultValue = "${env:PROWCTL_RELAY_HMAC_SECRET}",
             description = "Accept webhooks signed by Grafana (X-Grafana-Alerting-Signature, HMAC-SHA256)"
                     + " (env PROWCTL_RELAY_HMAC_SECRET).")
-    String hmacSecret;
+    Secret hmacSecret;
 
-    @Option(names = "--hmac-timestamp-header", paramLabel = "HEADER", defaultValue = WebhookAuth.DEFAULT_TIMESTAMP_HEADER,
+    @Option(names = "--hmac-timestamp-header", paramLabel = "HEADER",
+            defaultValue = WebhookAuth.DEFAULT_TIMESTAMP_HEADER,
             description = "Header with the signature's Unix timestamp, when Grafana sends one"
                     + " (default: ${DEFAULT-VALUE}).")
     String hmacTimestampHeader;
 
     @Option(names = "--hmac-max-age", paramLabel = "DURATION", defaultValue = "5m",
-            converter = RelayDurationConverter.class,
+            converter = DurationConverter.class,
             description = "Refuse signatures whose timestamp is further off than this, e.g. 90s or 5m; a plain"
                     + " number is seconds (default: ${DEFAULT-VALUE}).")
     Duration hmacMaxAge;
@@ -46,12 +54,12 @@ final class RelayListenOptions {
 
     /** The webhook authentication asked for (none when no credentials were given). */
     WebhookAuth auth() {
-        String basic = RelaySecrets.read(basicAuth, "--basic-auth");
+        String basic = Secret.reveal(basicAuth, "--basic-auth");
         if (basic != null && basic.indexOf(':') < 1) {
             throw new CommandFailure(ExitCodes.USAGE, "--basic-auth must be USER:PASSWORD");
         }
-        return new WebhookAuth(RelaySecrets.read(authToken, "--auth-token"), basic,
-                RelaySecrets.read(hmacSecret, "--hmac-secret"), hmacTimestampHeader, hmacMaxAge, Clock.systemUTC());
+        return new WebhookAuth(Secret.reveal(authToken, "--auth-token"), basic,
+                Secret.reveal(hmacSecret, "--hmac-secret"), hmacTimestampHeader, hmacMaxAge, Clock.systemUTC());
     }
 
     /** Refuses an address other than loopback without authentication, unless --insecure. */

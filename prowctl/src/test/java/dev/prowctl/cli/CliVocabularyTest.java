@@ -66,10 +66,12 @@ class CliVocabularyTest {
 
     @Test
     void everySecretOptionTakesAValueOrAFileAndShowsNoDefault() {
-        List<OptionSpec> secrets = allOptions().stream().filter(o -> o.type() == Secret.class).toList();
+        List<OptionSpec> secrets = allOptions().stream()
+                .filter(o -> o.type() == Secret.class || List.of(o.auxiliaryTypes()).contains(Secret.class)).toList();
 
         assertThat(secrets).extracting(OptionSpec::longestName)
-                .contains("--token", "--password", "--influx-token", "--influx-password");
+                .contains("--token", "--password", "--influx-token", "--influx-password", "--auth-token",
+                        "--basic-auth", "--hmac-secret", "--irc-password", "--grafana-token", "--slack-webhook");
         assertThat(secrets).allSatisfy(o -> {
             assertThat(o.paramLabel()).endsWith("|@FILE");
             assertThat(o.showDefaultValue()).isEqualTo(CommandLine.Help.Visibility.NEVER);

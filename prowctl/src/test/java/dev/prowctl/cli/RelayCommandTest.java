@@ -65,6 +65,9 @@ class RelayCommandTest {
         CliRun wrong = CliRun.of("relay", "--grace", "soon");
         assertThat(wrong.exitCode()).as(wrong.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(wrong.err()).contains("--grace").contains("not a duration");
+        CliRun zeroSkew = CliRun.of("relay", "--hmac-max-age", "0");
+        assertThat(zeroSkew.exitCode()).as("no signature could pass: " + zeroSkew).isEqualTo(ExitCodes.USAGE);
+        assertThat(zeroSkew.err()).contains("--hmac-max-age").contains("positive");
     }
 
     @Test
