@@ -9,24 +9,21 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
+import dev.prowctl.http.ProgressListener;
+
 /**
  * Bounded concurrency for per-item requests (--concurrency): at most N requests in flight, results in input order.
  */
 public final class Parallel {
 
-    /** Told after each item of a {@link #map} call: items done so far and the call's total. */
-    public interface Progress {
-        void done(int done, int total);
-    }
-
     private final int concurrency;
-    private final Progress progress;
+    private final ProgressListener progress;
 
     public Parallel(int concurrency) {
-        this(concurrency, (done, total) -> { });
+        this(concurrency, ProgressListener.NONE);
     }
 
-    public Parallel(int concurrency, Progress progress) {
+    public Parallel(int concurrency, ProgressListener progress) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1");
         }
@@ -48,7 +45,7 @@ public final class Parallel {
         Function<T, R> counted = item -> {
             R result = task.apply(item);
             synchronized (progress) {
-                progress.done(done.incrementAndGet(), items.size());
+                progress.update(done.incrementAndGet(), items.size());
             }
             return result;
         };

@@ -13,6 +13,7 @@ import java.util.zip.GZIPOutputStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.prowctl.http.ProgressListener;
 import dev.prowctl.http.Retry;
 
 import okhttp3.Credentials;
@@ -46,13 +47,6 @@ public final class InfluxWriter {
         }
     }
 
-    /** Receives progress: lines handled so far, and the total. */
-    public interface Progress {
-        Progress NONE = (done, total) -> { };
-
-        void linesWritten(long done, long total);
-    }
-
     private final OkHttpClient http;
     private final InfluxTarget target;
     private final int batchSize;
@@ -78,12 +72,12 @@ public final class InfluxWriter {
     }
 
     /** Writes every line (without LF), batch by batch. */
-    public Result write(List<String> lines, Progress progress) throws IOException {
+    public Result write(List<String> lines, ProgressListener progress) throws IOException {
         List<Rejected> rejected = new ArrayList<>();
         for (int from = 0; from < lines.size(); from += batchSize) {
             List<String> batch = lines.subList(from, Math.min(lines.size(), from + batchSize));
             rejected.addAll(writeBatch(batch));
-            progress.linesWritten(from + batch.size(), lines.size());
+            progress.update(from + batch.size(), lines.size());
         }
         return new Result(lines.size(), rejected);
     }

@@ -8,6 +8,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.prowctl.http.ProgressListener;
 import dev.prowctl.scraper.influx.InfluxException;
 import dev.prowctl.scraper.influx.InfluxTarget;
 import dev.prowctl.scraper.influx.InfluxWriter;
@@ -32,7 +33,7 @@ public final class InfluxSink implements RunSink {
     }
 
     @Override
-    public Outcome accept(List<ProwRun> runs, Progress progress) throws IOException {
+    public Outcome accept(List<ProwRun> runs, ProgressListener progress) throws IOException {
         List<String> lines = new ArrayList<>(runs.size());
         ChunkedEncoding.encode(runs, this::lines, lines::addAll);
         InfluxWriter.Result result;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.List;
 
+import dev.prowctl.http.ProgressListener;
 import dev.prowctl.scraper.output.RunEncoder;
 import dev.prowctl.scraper.prow.ProwRun;
 
@@ -19,7 +20,7 @@ public final class PrintSink implements RunSink {
     }
 
     @Override
-    public Outcome accept(List<ProwRun> runs, Progress progress) throws IOException {
+    public Outcome accept(List<ProwRun> runs, ProgressListener progress) throws IOException {
         ChunkedEncoding.encode(runs, this::encode, out::write);
         out.flush();
         return new Outcome(runs.size(), List.of());

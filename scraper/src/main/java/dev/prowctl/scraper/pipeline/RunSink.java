@@ -3,6 +3,7 @@ package dev.prowctl.scraper.pipeline;
 import java.io.IOException;
 import java.util.List;
 
+import dev.prowctl.http.ProgressListener;
 import dev.prowctl.scraper.prow.ProwRun;
 
 /**
@@ -10,14 +11,6 @@ import dev.prowctl.scraper.prow.ProwRun;
  * ({@link InfluxSink}).
  */
 public interface RunSink {
-
-    /** Receives progress: runs handled so far, and the total. */
-    @FunctionalInterface
-    interface Progress {
-        Progress NONE = (done, total) -> { };
-
-        void update(long done, long total);
-    }
 
     /** A run the destination would not store, as it was sent, and the destination's reason. */
     record Rejection(String item, String reason) {
@@ -35,5 +28,5 @@ public interface RunSink {
     }
 
     /** Takes every run, in the order given. A failure that concerns all runs is thrown; single runs are rejected. */
-    Outcome accept(List<ProwRun> runs, Progress progress) throws IOException;
+    Outcome accept(List<ProwRun> runs, ProgressListener progress) throws IOException;
 }

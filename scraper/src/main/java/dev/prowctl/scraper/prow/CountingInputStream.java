@@ -4,19 +4,16 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
+import dev.prowctl.http.ProgressListener;
+
 /** Reports how many bytes were read so far, for a progress line. */
 final class CountingInputStream extends FilterInputStream {
 
-    /** Receives (bytes read so far, total bytes or -1 when unknown). */
-    interface Listener {
-        void bytesRead(long done, long total);
-    }
-
     private final long total;
-    private final Listener listener;
+    private final ProgressListener listener;
     private long done;
 
-    CountingInputStream(InputStream in, long total, Listener listener) {
+    CountingInputStream(InputStream in, long total, ProgressListener listener) {
         super(in);
         this.total = total;
         this.listener = listener;
@@ -49,6 +46,6 @@ final class CountingInputStream extends FilterInputStream {
 
     private void advance(long n) {
         done += n;
-        listener.bytesRead(done, total);
+        listener.update(done, total);
     }
 }

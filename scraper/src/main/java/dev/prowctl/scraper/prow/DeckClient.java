@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.function.Consumer;
 
+import dev.prowctl.http.ProgressListener;
 import dev.prowctl.http.Retry;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -45,7 +46,7 @@ public final class DeckClient implements ProwJobSource {
     }
 
     @Override
-    public ProwJobReader.Summary read(Consumer<ProwJob> sink, Progress progress) throws IOException {
+    public ProwJobReader.Summary read(Consumer<ProwJob> sink, ProgressListener progress) throws IOException {
         Request request = new Request.Builder().url(deck.prowjobsUrl())
                 .header("Accept", "application/json, application/javascript;q=0.9, */*;q=0.1")
                 .build();
@@ -57,7 +58,7 @@ public final class DeckClient implements ProwJobSource {
             }
             ResponseBody body = response.body();
             try (InputStream in = new CountingInputStream(body.byteStream(), body.contentLength(),
-                    progress::bytesRead)) {
+                    progress)) {
                 return ProwJobReader.read(in, "deck " + deck.base(), sink);
             }
         }

@@ -29,6 +29,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonEOFException;
+import dev.prowctl.http.ProgressListener;
 
 /**
  * Reads deck's {@code prowjobs.js} payload ({@code {"items":[...]}} or {@code var NAME = {...};}) as a stream, one
@@ -93,13 +94,13 @@ public final class ProwJobReader {
      * exactly there, which proves it an item boundary; otherwise, or when the second half fails, the first parse
      * simply reads on, as {@link #read} would (so errors name the same item).
      */
-    static Summary readFile(Path file, Consumer<ProwJob> sink, CountingInputStream.Listener progress)
+    static Summary readFile(Path file, Consumer<ProwJob> sink, ProgressListener progress)
             throws IOException {
         return readFile(file, sink, progress, Runtime.getRuntime().availableProcessors() > 1);
     }
 
-    /** {@link #readFile(Path, Consumer, CountingInputStream.Listener)}, told whether a second core is there. */
-    static Summary readFile(Path file, Consumer<ProwJob> sink, CountingInputStream.Listener progress,
+    /** {@link #readFile(Path, Consumer, ProgressListener)}, told whether a second core is there. */
+    static Summary readFile(Path file, Consumer<ProwJob> sink, ProgressListener progress,
                             boolean secondCore) throws IOException {
         long size = Files.size(file);
         long[] split = sink instanceof ParallelSink<?> && size >= PARALLEL_MIN_BYTES && secondCore
@@ -113,7 +114,7 @@ public final class ProwJobReader {
     }
 
     private static <S extends ParallelSink<S>> Summary readInHalves(Path file, long size, ParallelSink<S> sink,
-            long firstEnd, long secondStart, CountingInputStream.Listener progress) throws IOException {
+            long firstEnd, long secondStart, ProgressListener progress) throws IOException {
         String source = file.toString();
         AtomicLong secondRead = new AtomicLong();
         AtomicBoolean abandoned = new AtomicBoolean();
@@ -137,7 +138,7 @@ public final class ProwJobReader {
         secondThread.setDaemon(true);
         secondThread.start();
         try (InputStream in = new CountingInputStream(Files.newInputStream(file), size,
-                (done, total) -> progress.bytesRead(done + (abandoned.get() ? 0 : secondRead.get()), total))) {
+                (done, total) -> progress.update(done + (abandoned.get() ? 0 : secondRead.get()), total))) {
             BufferedInputStream json = new BufferedInputStream(in, 1 << 16);
             long jsonStart = skipToJson(json, source);
             try (JsonParser p = FACTORY.createParser(json)) {

@@ -9,18 +9,13 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 
+import dev.prowctl.http.ProgressListener;
+
 /** Where the ProwJobs of one scrape come from: deck over HTTP, or a saved payload file. */
 public interface ProwJobSource {
 
-    /** Receives download progress: bytes read so far and the total, or -1 when unknown. */
-    interface Progress {
-        Progress NONE = (done, total) -> { };
-
-        void bytesRead(long done, long total);
-    }
-
     /** Streams every usable ProwJob to {@code sink}. */
-    ProwJobReader.Summary read(Consumer<ProwJob> sink, Progress progress) throws IOException;
+    ProwJobReader.Summary read(Consumer<ProwJob> sink, ProgressListener progress) throws IOException;
 
     /**
      * A saved {@code prowjobs.js} payload (either form; gzip-compressed files are recognised by their magic bytes).
@@ -30,14 +25,14 @@ public interface ProwJobSource {
     static ProwJobSource file(Path file) {
         return (sink, progress) -> {
             if (Files.isRegularFile(file) && !startsWithGzipMagic(file)) {
-                return ProwJobReader.readFile(file, sink, progress::bytesRead);
+                return ProwJobReader.readFile(file, sink, progress);
             }
             boolean regular = Files.isRegularFile(file);
             long size = regular ? Files.size(file) : -1;
             // a pipe through FileInputStream: the NIO stream asks a pipe for its position ("Illegal seek")
             InputStream opened = regular || !Files.exists(file) ? Files.newInputStream(file)
                     : new FileInputStream(file.toFile());
-            try (InputStream raw = new CountingInputStream(opened, size, progress::bytesRead);
+            try (InputStream raw = new CountingInputStream(opened, size, progress);
                  InputStream in = maybeGunzip(raw)) {
                 return ProwJobReader.read(in, file.toString(), sink);
             }

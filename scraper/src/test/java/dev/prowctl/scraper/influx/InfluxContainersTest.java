@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
+import dev.prowctl.http.ProgressListener;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.InfluxDBContainer;
 import org.testcontainers.junit.jupiter.Container;
@@ -57,11 +58,11 @@ class InfluxContainersTest {
         InfluxWriter writer = new InfluxWriter(http, new InfluxTarget.V2(HttpUrl.get(INFLUX_2.getUrl()), "prow-org",
                 "prow", "test-token"), 5000, 2, Duration.ofMillis(100));
         List<ProwRun> runs = InfluxScenarios.caseRuns();
-        assertThat(writer.write(InfluxScenarios.lines(runs), InfluxWriter.Progress.NONE).rejected()).isEmpty();
-        writer.write(InfluxScenarios.lines(runs), InfluxWriter.Progress.NONE);
+        assertThat(writer.write(InfluxScenarios.lines(runs), ProgressListener.NONE).rejected()).isEmpty();
+        writer.write(InfluxScenarios.lines(runs), ProgressListener.NONE);
         ProwRun failure = runs.stream().filter(r -> r.id().equals("1700000000000000002")).findFirst().orElseThrow();
         writer.write(List.of(new LineProtocol("build").line(failure.classified(true, "no-build-log:e2e"))),
-                InfluxWriter.Progress.NONE);
+                ProgressListener.NONE);
 
         assertThat(fluxCount("r._field == \"build_id\"")).isEqualTo(runs.size());
         assertThat(fluxCount("r._field == \"state\" and r._value == \"flake\"")).isEqualTo(1);

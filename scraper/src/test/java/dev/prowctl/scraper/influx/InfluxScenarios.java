@@ -10,6 +10,7 @@ import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.prowctl.http.ProgressListener;
 import dev.prowctl.scraper.output.LineProtocol;
 import dev.prowctl.scraper.prow.Fixtures;
 import dev.prowctl.scraper.prow.JobFilter;
@@ -39,7 +40,7 @@ final class InfluxScenarios {
     static void writeStoresEveryRunOnceAndRescrapesAreIdempotent(InfluxWriter writer, InfluxQl influx)
             throws IOException, InterruptedException {
         List<ProwRun> runs = caseRuns();
-        InfluxWriter.Result first = writer.write(lines(runs), InfluxWriter.Progress.NONE);
+        InfluxWriter.Result first = writer.write(lines(runs), ProgressListener.NONE);
         assertThat(first.rejected()).isEmpty();
         assertThat(influx.count("SELECT count(\"build_id\") FROM \"build\"")).isEqualTo(runs.size());
         // two runs of one job that started in the same second are two points
@@ -47,14 +48,14 @@ final class InfluxScenarios {
                 + " 'pull-ci-openshift-oadp-operator-master-4.10-e2e' AND time >= '2023-11-14T22:13:20Z'"
                 + " AND time < '2023-11-14T22:13:21Z'")).isEqualTo(2);
 
-        writer.write(lines(runs), InfluxWriter.Progress.NONE);
-        writer.write(lines(runs), InfluxWriter.Progress.NONE);
+        writer.write(lines(runs), ProgressListener.NONE);
+        writer.write(lines(runs), ProgressListener.NONE);
         assertThat(influx.count("SELECT count(\"build_id\") FROM \"build\"")).isEqualTo(runs.size());
 
         // a failure classified later as a flake overwrites its point
         ProwRun failure = runs.stream().filter(r -> r.id().equals("1700000000000000002")).findFirst().orElseThrow();
         writer.write(List.of(new LineProtocol("build").line(failure.classified(true, "no-build-log:e2e"))),
-                InfluxWriter.Progress.NONE);
+                ProgressListener.NONE);
         assertThat(influx.count("SELECT count(\"build_id\") FROM \"build\"")).isEqualTo(runs.size());
         List<JsonNode> flake = influx.series("SELECT \"state\", \"state_int\", \"flake_reason\" FROM \"build\""
                 + " WHERE \"build_id\" = '1700000000000000002'");
@@ -69,7 +70,7 @@ final class InfluxScenarios {
     /** The four queries of the original dashboards (issue 2), with Grafana's $timeFilter filled in. */
     static void originalDashboardQueriesReturnTheRightRows(InfluxWriter writer, InfluxQl influx)
             throws IOException, InterruptedException {
-        writer.write(lines(caseRuns()), InfluxWriter.Progress.NONE);
+        writer.write(lines(caseRuns()), ProgressListener.NONE);
 
         assertThat(influx.count("SELECT count(\"state\") FROM \"build\" WHERE (\"job_name\" =~ /^pull.*oadp.*4.10.*e2e.*/"
                 + " AND \"state_int\" = 0) AND " + TIME_FILTER))

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.zip.GZIPInputStream;
 
+import dev.prowctl.http.ProgressListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,7 @@ class InfluxWriterHttpTest {
         influx.enqueue(new MockResponse.Builder().code(204).build());
         influx.enqueue(new MockResponse.Builder().code(204).build());
         InfluxWriter.Result result = v2(2).write(List.of("m v=1i 1", "m v=2i 2", "m v=3i 3"),
-                InfluxWriter.Progress.NONE);
+                ProgressListener.NONE);
         assertThat(result.rejected()).isEmpty();
         RecordedRequest first = influx.takeRequest();
         assertThat(first.getMethod()).isEqualTo("POST");
@@ -78,7 +79,7 @@ class InfluxWriterHttpTest {
     void sendsBasicAuthAndTheRetentionPolicyToV1() throws Exception {
         influx.enqueue(new MockResponse.Builder().code(204).build());
         new InfluxWriter(http, new InfluxTarget.V1(influx.url("/influx/"), "prow", "two_weeks", "telegraf", "pw"),
-                5000, 1, Duration.ofMillis(10)).write(List.of("m v=1i 1"), InfluxWriter.Progress.NONE);
+                5000, 1, Duration.ofMillis(10)).write(List.of("m v=1i 1"), ProgressListener.NONE);
         RecordedRequest request = influx.takeRequest();
         assertThat(request.getUrl().encodedPath()).isEqualTo("/influx/write");
         assertThat(request.getUrl().queryParameter("db")).isEqualTo("prow");
@@ -91,7 +92,7 @@ class InfluxWriterHttpTest {
         influx.enqueue(new MockResponse.Builder().code(400).setHeader("Content-Type", "application/json")
                 .body("{\"code\":\"invalid\",\"message\":\"partial write has occurred, errors encountered on line(s):"
                         + "\\nline 2: no field values found\\nline 3: invalid number\"}").build());
-        InfluxWriter.Result result = v2(5000).write(List.of("m v=1i 1", "m 2", "m v=x3 3"), InfluxWriter.Progress.NONE);
+        InfluxWriter.Result result = v2(5000).write(List.of("m v=1i 1", "m 2", "m v=x3 3"), ProgressListener.NONE);
         assertThat(result.rejected()).extracting(InfluxWriter.Rejected::line).containsExactly("m 2", "m v=x3 3");
         assertThat(result.rejected()).extracting(InfluxWriter.Rejected::reason)
                 .containsExactly("no field values found", "invalid number");
@@ -102,7 +103,7 @@ class InfluxWriterHttpTest {
     void reportsWrongCredentialsWithoutTheToken() {
         influx.enqueue(new MockResponse.Builder().code(401)
                 .body("{\"code\":\"unauthorized\",\"message\":\"unauthorized access\"}").build());
-        assertThatThrownBy(() -> v2(5000).write(List.of("m v=1i 1"), InfluxWriter.Progress.NONE))
+        assertThatThrownBy(() -> v2(5000).write(List.of("m v=1i 1"), ProgressListener.NONE))
                 .isInstanceOfSatisfying(InfluxException.class,
                         e -> assertThat(e.reason()).isEqualTo(InfluxException.Reason.AUTH))
                 .hasMessageContaining("HTTP 401").hasMessageContaining("unauthorized access")
@@ -114,7 +115,7 @@ class InfluxWriterHttpTest {
     void namesAMissingBucket() {
         influx.enqueue(new MockResponse.Builder().code(404)
                 .body("{\"code\":\"not found\",\"message\":\"bucket \\\"prow builds\\\" not found\"}").build());
-        assertThatThrownBy(() -> v2(5000).write(List.of("m v=1i 1"), InfluxWriter.Progress.NONE))
+        assertThatThrownBy(() -> v2(5000).write(List.of("m v=1i 1"), ProgressListener.NONE))
                 .isInstanceOfSatisfying(InfluxException.class,
                         e -> assertThat(e.reason()).isEqualTo(InfluxException.Reason.NOT_FOUND))
                 .hasMessageContaining("no bucket \"prow builds\" in org \"my-org\"");
@@ -124,13 +125,13 @@ class InfluxWriterHttpTest {
     void retriesServerErrorsAndGivesUpAfterTheLastAttempt() throws Exception {
         influx.enqueue(new MockResponse.Builder().code(503).body("overloaded").build());
         influx.enqueue(new MockResponse.Builder().code(204).build());
-        assertThat(v2(5000).write(List.of("m v=1i 1"), InfluxWriter.Progress.NONE).rejected()).isEmpty();
+        assertThat(v2(5000).write(List.of("m v=1i 1"), ProgressListener.NONE).rejected()).isEmpty();
         assertThat(influx.getRequestCount()).isEqualTo(2);
 
         for (int i = 0; i < 3; i++) {
             influx.enqueue(new MockResponse.Builder().code(500).body("{\"error\":\"engine: cache full\"}").build());
         }
-        assertThatThrownBy(() -> v2(5000).write(List.of("m v=1i 1"), InfluxWriter.Progress.NONE))
+        assertThatThrownBy(() -> v2(5000).write(List.of("m v=1i 1"), ProgressListener.NONE))
                 .isInstanceOfSatisfying(InfluxException.class,
                         e -> assertThat(e.reason()).isEqualTo(InfluxException.Reason.SERVER_ERROR))
                 .hasMessageContaining("HTTP 500 after 3 attempts: engine: cache full");
@@ -145,7 +146,7 @@ class InfluxWriterHttpTest {
         influx.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "7").build());
         influx.enqueue(new MockResponse.Builder().code(204).build());
 
-        assertThat(writer.write(List.of("m v=1i 1"), InfluxWriter.Progress.NONE).written()).isEqualTo(1);
+        assertThat(writer.write(List.of("m v=1i 1"), ProgressListener.NONE).written()).isEqualTo(1);
         assertThat(influx.getRequestCount()).isEqualTo(2);
         assertThat(waits).containsExactly(Duration.ofSeconds(7));
     }

@@ -11,6 +11,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.prowctl.http.ProgressListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,7 +69,7 @@ class InfluxWriterTest {
     void storesNastyLabelValuesAsTags(TestInfo test) throws Exception {
         String db = database(test);
         List<ProwRun> runs = InfluxScenarios.caseRuns();
-        assertThat(writer(db, 5000).write(InfluxScenarios.lines(runs), InfluxWriter.Progress.NONE).rejected())
+        assertThat(writer(db, 5000).write(InfluxScenarios.lines(runs), ProgressListener.NONE).rejected())
                 .isEmpty();
         InfluxQl query = new InfluxQl(influx.url(), db, null);
         assertThat(tagValues(query, "cluster_profile"))
@@ -96,7 +97,7 @@ class InfluxWriterTest {
         String db = database(test);
         List<String> lines = List.of("build,job_name=a build_id=\"1\" 1000000000", "this is not line protocol",
                 "build,job_name=b build_id=\"2\" 2000000000", "build,job_name=c state_int=NaN 3000000000");
-        InfluxWriter.Result result = writer(db, 5000).write(lines, InfluxWriter.Progress.NONE);
+        InfluxWriter.Result result = writer(db, 5000).write(lines, ProgressListener.NONE);
         assertThat(result.rejected()).extracting(InfluxWriter.Rejected::line)
                 .containsExactly("this is not line protocol", "build,job_name=c state_int=NaN 3000000000");
         assertThat(result.rejected()).allSatisfy(r -> assertThat(r.reason()).isNotBlank().doesNotContain("dropped="));
@@ -114,7 +115,7 @@ class InfluxWriterTest {
                 Duration.ofMillis(10));
         // the retention policy only keeps recent points: write one run timed now
         String line = "build,job_name=a build_id=\"1\" " + System.currentTimeMillis() * 1_000_000L;
-        assertThat(writer.write(List.of(line), InfluxWriter.Progress.NONE).rejected()).isEmpty();
+        assertThat(writer.write(List.of(line), ProgressListener.NONE).rejected()).isEmpty();
         InfluxQl query = new InfluxQl(influx.url(), db, null);
         assertThat(query.count("SELECT count(\"build_id\") FROM \"two_weeks\".\"build\"")).isEqualTo(1);
         assertThat(query.count("SELECT count(\"build_id\") FROM \"autogen\".\"build\"")).isZero();
@@ -122,7 +123,7 @@ class InfluxWriterTest {
 
     @Test
     void namesAMissingDatabase() {
-        assertThatThrownBy(() -> writer("no_such_db", 5000).write(List.of("m v=1i 1"), InfluxWriter.Progress.NONE))
+        assertThatThrownBy(() -> writer("no_such_db", 5000).write(List.of("m v=1i 1"), ProgressListener.NONE))
                 .isInstanceOfSatisfying(InfluxException.class,
                         e -> assertThat(e.reason()).isEqualTo(InfluxException.Reason.NOT_FOUND))
                 .hasMessageContaining("has no database \"no_such_db\"");
@@ -132,7 +133,7 @@ class InfluxWriterTest {
     void saysWhenTheServerHasNoV2WriteApi() {
         InfluxWriter writer = new InfluxWriter(http, new InfluxTarget.V2(HttpUrl.get(influx.url()), "org", "bucket",
                 "secret-token"), 5000, 1, Duration.ofMillis(10));
-        assertThatThrownBy(() -> writer.write(List.of("m v=1i 1"), InfluxWriter.Progress.NONE))
+        assertThatThrownBy(() -> writer.write(List.of("m v=1i 1"), ProgressListener.NONE))
                 .isInstanceOfSatisfying(InfluxException.class,
                         e -> assertThat(e.reason()).isEqualTo(InfluxException.Reason.UNSUPPORTED))
                 .hasMessageContaining("no /api/v2/write").hasMessageNotContaining("secret-token");
@@ -143,7 +144,7 @@ class InfluxWriterTest {
         InfluxWriter writer = new InfluxWriter(http, new InfluxTarget.V1(
                 HttpUrl.get("http://127.0.0.1:" + TestEnv.freePort()), "db", null, null, null), 5000, 1,
                 Duration.ofMillis(10));
-        assertThatThrownBy(() -> writer.write(List.of("m v=1i 1"), InfluxWriter.Progress.NONE))
+        assertThatThrownBy(() -> writer.write(List.of("m v=1i 1"), ProgressListener.NONE))
                 .isInstanceOf(ConnectException.class);
     }
 }

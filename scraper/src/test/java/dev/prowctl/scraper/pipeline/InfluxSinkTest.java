@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.prowctl.http.ProgressListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,7 +79,7 @@ class InfluxSinkTest {
         assertThat(influx.write(db, "build,job_name=other state_int=\"x\" " + LineProtocol.timestamp(runs.get(0)))
                 .statusCode()).isEqualTo(204);
 
-        RunSink.Outcome outcome = sink(target).accept(runs, RunSink.Progress.NONE);
+        RunSink.Outcome outcome = sink(target).accept(runs, ProgressListener.NONE);
 
         assertThat(outcome.sent()).isEqualTo(runs.size());
         assertThat(outcome.rejected()).isNotEmpty().allSatisfy(r -> {
@@ -93,7 +94,7 @@ class InfluxSinkTest {
                 null, null, null);
         List<ProwRun> runs = Fixtures.collect(Fixtures.shared("prowjobs.json"), JobFilter.ANY).runs();
 
-        assertThatThrownBy(() -> sink(target).accept(runs, RunSink.Progress.NONE))
+        assertThatThrownBy(() -> sink(target).accept(runs, ProgressListener.NONE))
                 .isInstanceOfSatisfying(ScrapeException.class,
                         e -> assertThat(e.reason()).isEqualTo(ScrapeException.Reason.UNREACHABLE))
                 .hasMessageStartingWith("could not reach InfluxDB " + target.url());

@@ -11,6 +11,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.prowctl.http.ProgressListener;
 import org.junit.jupiter.api.Test;
 
 import dev.prowctl.scraper.flake.RunClassifier;
@@ -89,7 +90,7 @@ class ScrapePipelineTest {
             }
             StringWriter printed = new StringWriter();
 
-            RunSink.Outcome outcome = new PrintSink(printed, encoder).accept(runs, RunSink.Progress.NONE);
+            RunSink.Outcome outcome = new PrintSink(printed, encoder).accept(runs, ProgressListener.NONE);
 
             assertThat(printed.toString()).isEqualTo(sequential.toString());
             assertThat(outcome.written()).isEqualTo(runs.size());

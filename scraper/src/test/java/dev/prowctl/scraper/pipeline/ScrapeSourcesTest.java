@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import dev.prowctl.http.ProgressListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +30,7 @@ class ScrapeSourcesTest {
     Path dir;
 
     private static void read(ProwJobSource source) throws IOException {
-        source.read(job -> { }, ProwJobSource.Progress.NONE);
+        source.read(job -> { }, ProgressListener.NONE);
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 
+import dev.prowctl.http.ProgressListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,7 +57,7 @@ class DeckClientTest {
 
     private static List<ProwJob> read(DeckClient client) throws IOException {
         List<ProwJob> jobs = new ArrayList<>();
-        client.read(jobs::add, ProwJobSource.Progress.NONE);
+        client.read(jobs::add, ProgressListener.NONE);
         return jobs;
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.prowctl.http.ProgressListener;
 import dev.prowctl.testing.TestEnv;
 
 /** The test payloads: the cases payload from test-support and the real ones in {@code ../shared}. */
@@ -49,7 +50,7 @@ public final class Fixtures {
     public static RunCollector collect(Path file, JobFilter filter) throws IOException {
         DeckUrl deck = DeckUrl.parse("https://prow.ci.openshift.org/");
         RunCollector collector = new RunCollector(filter, new RunDeriver(deck, RunDeriver.DEFAULT_GCSWEB));
-        ProwJobSource.file(file).read(collector, ProwJobSource.Progress.NONE);
+        ProwJobSource.file(file).read(collector, ProgressListener.NONE);
         return collector;
     }
 }
