@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 
 import dev.prowctl.cli.CommandFailure;
+import dev.prowctl.cli.DurationConverter;
 import dev.prowctl.cli.ExitCodes;
 import dev.prowctl.grafana.AtomicFiles;
 import dev.prowctl.grafana.GrafanaKeys;
@@ -36,9 +38,11 @@ public final class CreateKeyCommand implements Runnable {
             description = "Role of the service account or key: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     GrafanaKeys.Role role;
 
-    @Option(names = "--seconds-to-live", defaultValue = "0", paramLabel = "N",
-            description = "Expire the key after N seconds (default: 0, never).")
-    long secondsToLive;
+    @Option(names = {"--ttl", "--seconds-to-live"}, defaultValue = "0", paramLabel = "DURATION",
+            converter = DurationConverter.ZeroAllowed.class,
+            description = "Expire the key after this long, e.g. 90m or 720h; a plain number is seconds (default: 0,"
+                    + " never). --seconds-to-live is the old name.")
+    Duration ttl;
 
     @Option(names = "--key-file", paramLabel = "FILE",
             description = "Write the key to FILE (mode 0600, atomically) instead of stdout.")
@@ -46,12 +50,9 @@ public final class CreateKeyCommand implements Runnable {
 
     @Override
     public void run() {
-        if (secondsToLive < 0) {
-            throw new CommandFailure(ExitCodes.USAGE, "--seconds-to-live must not be negative");
-        }
         String key;
         try {
-            key = new GrafanaKeys(connection.client()).create(name, role, secondsToLive);
+            key = new GrafanaKeys(connection.client()).create(name, role, ttl.toSeconds());
         } catch (GrafanaKeys.RoleMismatch e) {
             throw new CommandFailure(ExitCodes.USAGE, e.getMessage() + " (give --role " + e.existingRole()
                     + " to add a token to it, or another --name)");

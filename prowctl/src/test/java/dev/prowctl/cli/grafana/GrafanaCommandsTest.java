@@ -46,6 +46,21 @@ class GrafanaCommandsTest {
     }
 
     @Test
+    void createKeyTtlTakesADurationAndTheOldNameStillTakesSeconds() {
+        try (FakeGrafana fake = Fakes.start(FakeGrafana.Line.V13)) {
+            CliRun ttl = run(fake, "create-key", "--name", "a", "--ttl", "2h");
+            CliRun old = run(fake, "create-key", "--name", "b", "--seconds-to-live", "90");
+            assertThat(ttl.exitCode()).as(ttl.toString()).isEqualTo(ExitCodes.OK);
+            assertThat(old.exitCode()).as(old.toString()).isEqualTo(ExitCodes.OK);
+            assertThat(fake.writes()).filteredOn(w -> w.path().endsWith("/tokens")).extracting(FakeGrafana.Seen::body)
+                    .satisfiesExactly(body -> assertThat(body).contains("\"secondsToLive\":7200"),
+                            body -> assertThat(body).contains("\"secondsToLive\":90"));
+            CliRun negative = run(fake, "create-key", "--name", "c", "--ttl", "-5s");
+            assertThat(negative.exitCode()).as(negative.toString()).isEqualTo(ExitCodes.USAGE);
+        }
+    }
+
+    @Test
     void createKeyRefusesAnExistingServiceAccountWithAnotherRole() {
         try (FakeGrafana fake = Fakes.start(FakeGrafana.Line.V13)) {
             fake.addServiceAccount("telegraf", "Admin");
