@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import dev.prowctl.grafana.FakeGrafanaClients;
 import dev.prowctl.grafana.GrafanaAlerts;
 import dev.prowctl.grafana.fake.FakeGrafana;
 import dev.prowctl.grafana.fake.Fakes;
@@ -22,7 +23,7 @@ class GrafanaAlertsSourceTest {
         try (FakeGrafana fake = Fakes.start(line)) {
             fake.addFiringAlert("OADP periodic failing", "alerting", "e2e-aws failed\r\n3 times");
             fake.addFiringAlert("Disk almost full", "ok", "resolved meanwhile");
-            GrafanaAlertsSource source = new GrafanaAlertsSource(new GrafanaAlerts(Fakes.client(fake)));
+            GrafanaAlertsSource source = new GrafanaAlertsSource(new GrafanaAlerts(FakeGrafanaClients.of(fake)));
 
             List<String> all = source.firing(List.of());
             assertThat(all).singleElement().satisfies(text -> {
@@ -40,7 +41,7 @@ class GrafanaAlertsSourceTest {
     void grafanaErrorsBecomeIoErrorsTheBotCanSay(FakeGrafana.Line line) {
         try (FakeGrafana fake = Fakes.start(line)) {
             fake.disable("/api/alertmanager");
-            GrafanaAlertsSource source = new GrafanaAlertsSource(new GrafanaAlerts(Fakes.client(fake)));
+            GrafanaAlertsSource source = new GrafanaAlertsSource(new GrafanaAlerts(FakeGrafanaClients.of(fake)));
             assertThatThrownBy(() -> source.firing(List.of())).isInstanceOf(IOException.class)
                     .hasMessageContaining("unified alerting");
         }
