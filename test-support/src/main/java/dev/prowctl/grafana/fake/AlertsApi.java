@@ -83,7 +83,8 @@ final class AlertsApi {
             c.body().fields().forEachRemaining(e -> n.set(e.getKey(), e.getValue().deepCopy()));
             return ok(n.deepCopy());
         });
-        routes.add("GET", "/api/alertmanager/grafana/api/v2/alerts", Line::modern, Access.READ, this::alertmanagerAlerts);
+        routes.add("GET", "/api/alertmanager/grafana/api/v2/alerts", Line::modern, Access.READ,
+                this::alertmanagerAlerts);
     }
 
     private Reply legacyAlerts(Call c) {

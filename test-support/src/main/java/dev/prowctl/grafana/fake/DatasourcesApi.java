@@ -52,7 +52,8 @@ final class DatasourcesApi {
 
     void register(Routes routes) {
         routes.add("GET", "/api/datasources", Routes.ALL, Access.READ, c -> list());
-        routes.add("GET", "/api/datasources/uid/([^/]+)", Routes.ALL, Access.READ, c -> get(datasources.get(c.param(1))));
+        routes.add("GET", "/api/datasources/uid/([^/]+)", Routes.ALL, Access.READ,
+                c -> get(datasources.get(c.param(1))));
         routes.add("GET", "/api/datasources/(\\d+)", Line::numericDatasourceIds, Access.READ,
                 c -> get(byId(c.param(1))));
         routes.add("POST", "/api/datasources", Routes.ALL, Access.ADMIN, this::create);

@@ -171,7 +171,8 @@ final class FakeDispatcher extends Dispatcher {
             return ROLE_BY_TOKEN.get(authorization.substring(7));
         }
         if (authorization.startsWith("Basic ")) {
-            String userPass = new String(Base64.getDecoder().decode(authorization.substring(6)), StandardCharsets.UTF_8);
+            byte[] decoded = Base64.getDecoder().decode(authorization.substring(6));
+            String userPass = new String(decoded, StandardCharsets.UTF_8);
             return userPass.equals("admin:admin") ? "Admin" : null;
         }
         return null;
