@@ -28,7 +28,7 @@ class GrafanaClientTest {
     void versionIsDetectedOnceAndItsBuildSuffixIgnored() {
         try (FakeGrafana fake = Fakes.start(FakeGrafana.Line.V12)) {
             List<String> log = new ArrayList<>();
-            GrafanaClient client = Fakes.client(fake, log);
+            GrafanaClient client = FakeGrafanaClients.of(fake, log);
             assertThat(client.version()).isEqualTo(new GrafanaVersion(12, 2, 1, "12.2.1-16426244399"));
             client.version();
             assertThat(fake.requests()).filteredOn(r -> r.path().equals("/api/health")).hasSize(1);
@@ -128,7 +128,7 @@ class GrafanaClientTest {
     void preconditionFailedAndConflictExplainTheirMeaning() {
         try (FakeGrafana fake = Fakes.start(FakeGrafana.Line.V13)) {
             fake.addDashboard("d1", "Runs", "", null);
-            GrafanaClient client = Fakes.client(fake);
+            GrafanaClient client = FakeGrafanaClients.of(fake);
             var stale = Json.object();
             stale.set("dashboard", Json.object().put("uid", "d1").put("title", "Runs").put("version", 0));
             assertThatThrownBy(() -> client.post(client.api("dashboards", "db").build(), stale))
@@ -150,7 +150,7 @@ class GrafanaClientTest {
     @Test
     void theSpecCheckCatchesARequestThatDoesNotConform() {
         try (FakeGrafana fake = Fakes.start(FakeGrafana.Line.V13)) {
-            GrafanaClient client = Fakes.client(fake);
+            GrafanaClient client = FakeGrafanaClients.of(fake);
             client.send("POST", client.api("folders").build(),
                     Json.object().put("uid", "x").put("title", "X").put("parentUid", 7), false);
             assertThat(fake.violations()).singleElement().asString()

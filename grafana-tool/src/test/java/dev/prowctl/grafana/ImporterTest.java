@@ -34,7 +34,7 @@ class ImporterTest {
     private List<Importer.Outcome> run(FakeGrafana fake, boolean dryRun, Secrets secrets, List<String> warnings)
             throws IOException {
         return new Importer(new Parallel(4)).run(Importer.load(dir, ResourceKinds.all()),
-                new ImportContext(Fakes.client(fake), dryRun, secrets, warnings::add));
+                new ImportContext(FakeGrafanaClients.of(fake), dryRun, secrets, warnings::add));
     }
 
     private void write(String file, String json) throws IOException {
@@ -60,7 +60,7 @@ class ImporterTest {
         try (FakeGrafana fake = Fakes.start(FakeGrafana.Line.V13)) {
             fake.addFolder("team", "Team", null);
             fake.addDashboard("same", "Same", "team", null);
-            new Exporter(Fakes.client(fake), new Parallel(2)).export(dir, List.of(ResourceKinds.all().get(1)));
+            new Exporter(FakeGrafanaClients.of(fake), new Parallel(2)).export(dir, List.of(ResourceKinds.all().get(1)));
             write("dashboards/new.json", "{\"dashboard\": {\"uid\": \"new\", \"title\": \"New\"}, \"folderUid\": \"team\"}");
             write("dashboards/lost.json", "{\"dashboard\": {\"uid\": \"lost\", \"title\": \"Lost\"}, \"folderUid\": \"nope\"}");
             write("dashboards/changed.json", "{\"dashboard\": {\"uid\": \"same\", \"title\": \"Same\", \"refresh\": \"1m\"},"
@@ -118,7 +118,7 @@ class ImporterTest {
                 fake.addFolder("sub" + i, "Sub " + i, "ci");
             }
             fake.capPageSize(5);
-            List<Exporter.Summary> summaries = new Exporter(Fakes.client(fake), new Parallel(3))
+            List<Exporter.Summary> summaries = new Exporter(FakeGrafanaClients.of(fake), new Parallel(3))
                     .export(dir, ResourceKinds.all().subList(1, 3));
             assertThat(summaries).extracting(s -> s.kind() + "=" + s.exported())
                     .containsExactly("folders=11", "dashboards=23");
@@ -230,7 +230,7 @@ class ImporterTest {
         try (FakeGrafana fake = Fakes.start(FakeGrafana.Line.V13)) {
             Importer.Loaded loaded = new Importer.Loaded(Map.of(buggy, List.of(item)), List.of());
             assertThatThrownBy(() -> new Importer(new Parallel(2)).run(loaded,
-                    new ImportContext(Fakes.client(fake), false, Secrets.none(), s -> { })))
+                    new ImportContext(FakeGrafanaClients.of(fake), false, Secrets.none(), s -> { })))
                     .isInstanceOf(NullPointerException.class).hasMessage("a bug");
         }
     }

@@ -19,7 +19,7 @@ class KeysAndAlertsTest {
     void serviceAccountIsFoundOrCreatedAndATakenTokenNameGetsASuffix(FakeGrafana.Line line) {
         try (FakeGrafana fake = Fakes.start(line)) {
             fake.addServiceAccount("prowctl-relay-old"); // a similar name must not be taken for ours
-            GrafanaKeys keys = new GrafanaKeys(Fakes.client(fake));
+            GrafanaKeys keys = new GrafanaKeys(FakeGrafanaClients.of(fake));
             String first = keys.create("prowctl-relay", GrafanaKeys.Role.Viewer, 0);
             String second = keys.create("prowctl-relay", GrafanaKeys.Role.Viewer, 3600);
             assertThat(first).startsWith("glsa_prowctl-relay_");
@@ -38,7 +38,7 @@ class KeysAndAlertsTest {
             long id = fake.serviceAccounts().iterator().next().path("id").asLong();
             fake.addToken(id, "ci");
             fake.addToken(id, "ci-2");
-            String key = new GrafanaKeys(Fakes.client(fake)).create("ci", GrafanaKeys.Role.Editor, 0);
+            String key = new GrafanaKeys(FakeGrafanaClients.of(fake)).create("ci", GrafanaKeys.Role.Editor, 0);
             assertThat(key).startsWith("glsa_ci-3_");
             assertThat(fake.tokens(id)).extracting(t -> t.path("name").asText()).containsExactly("ci", "ci-2", "ci-3");
             Fakes.assertConforms(fake);
@@ -50,7 +50,7 @@ class KeysAndAlertsTest {
         try (FakeGrafana fake = Fakes.start(FakeGrafana.Line.V13)) {
             fake.addServiceAccount("relay", "Admin");
             long id = fake.serviceAccounts().iterator().next().path("id").asLong();
-            GrafanaKeys keys = new GrafanaKeys(Fakes.client(fake));
+            GrafanaKeys keys = new GrafanaKeys(FakeGrafanaClients.of(fake));
             assertThatThrownBy(() -> keys.create("relay", GrafanaKeys.Role.Viewer, 0))
                     .isInstanceOf(GrafanaKeys.RoleMismatch.class)
                     .hasMessage("service account 'relay' already exists with role Admin, not Viewer;"
@@ -64,7 +64,7 @@ class KeysAndAlertsTest {
     @Test
     void grafana8UsesLegacyApiKeys() {
         try (FakeGrafana fake = Fakes.start(FakeGrafana.Line.V8_4)) {
-            GrafanaKeys keys = new GrafanaKeys(Fakes.client(fake));
+            GrafanaKeys keys = new GrafanaKeys(FakeGrafanaClients.of(fake));
             String key = keys.create("old-key", GrafanaKeys.Role.Admin, 0);
             String again = keys.create("old-key", GrafanaKeys.Role.Viewer, 60);
             assertThat(key).startsWith("eyJrIjoi");
@@ -83,7 +83,7 @@ class KeysAndAlertsTest {
             fake.addFiringAlert("OADP periodic failing", "alerting", "e2e-aws failed 3 times in a row");
             fake.addFiringAlert("Velero backup slow", "alerting", "OADP backups take 40 minutes");
             fake.addFiringAlert("Disk almost full", "ok", "resolved meanwhile");
-            GrafanaAlerts alerts = new GrafanaAlerts(Fakes.client(fake));
+            GrafanaAlerts alerts = new GrafanaAlerts(FakeGrafanaClients.of(fake));
 
             assertThat(alerts.firing(List.of())).extracting(FiringAlert::name)
                     .containsExactly("OADP periodic failing", "Velero backup slow");
@@ -106,7 +106,7 @@ class KeysAndAlertsTest {
     void disabledUnifiedAlertingIsReportedAsUnsupportedWithTheVersion() {
         try (FakeGrafana fake = Fakes.start(FakeGrafana.Line.V11_6)) {
             fake.disable("/api/alertmanager");
-            assertThatThrownBy(() -> new GrafanaAlerts(Fakes.client(fake)).firing(List.of()))
+            assertThatThrownBy(() -> new GrafanaAlerts(FakeGrafanaClients.of(fake)).firing(List.of()))
                     .isInstanceOfSatisfying(GrafanaException.class, e -> {
                         assertThat(e.problem()).isEqualTo(GrafanaException.Problem.UNSUPPORTED);
                         assertThat(e.getMessage()).contains("Grafana 11.6.3").contains("unified alerting");

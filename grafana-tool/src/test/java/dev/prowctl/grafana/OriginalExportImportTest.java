@@ -42,7 +42,7 @@ class OriginalExportImportTest {
             List<String> warnings = new ArrayList<>();
             Secrets secrets = new Secrets(Map.of(), Map.of("GRAFANA_SECRET_MARIADB_PASSWORD", "from-env"));
             List<Importer.Outcome> first = new Importer(new Parallel(8)).run(loaded,
-                    new ImportContext(Fakes.client(fake), false, secrets, warnings::add));
+                    new ImportContext(FakeGrafanaClients.of(fake), false, secrets, warnings::add));
             assertThat(first).allSatisfy(o -> assertThat(o.error()).as(o.resource().file()).isNull());
             assertThat(first).extracting(Importer.Outcome::action).containsOnly(Action.CREATE);
 
@@ -68,7 +68,7 @@ class OriginalExportImportTest {
 
             fake.clearRequests();
             List<Importer.Outcome> second = new Importer(new Parallel(8)).run(loaded,
-                    new ImportContext(Fakes.client(fake), false, secrets, w -> { }));
+                    new ImportContext(FakeGrafanaClients.of(fake), false, secrets, w -> { }));
             assertThat(second).extracting(Importer.Outcome::action).containsOnly(Action.UNCHANGED);
             assertThat(fake.writes()).isEmpty();
             assertThat(fake.dashboards()).hasSize(3);

@@ -9,7 +9,11 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import okhttp3.OkHttpClient;
+
 import dev.prowctl.grafana.GrafanaAlerts;
+import dev.prowctl.grafana.GrafanaClient;
+import dev.prowctl.grafana.GrafanaSettings;
 import dev.prowctl.grafana.fake.FakeGrafana;
 import dev.prowctl.grafana.fake.Fakes;
 
@@ -22,7 +26,7 @@ class GrafanaAlertsSourceTest {
         try (FakeGrafana fake = Fakes.start(line)) {
             fake.addFiringAlert("OADP periodic failing", "alerting", "e2e-aws failed\r\n3 times");
             fake.addFiringAlert("Disk almost full", "ok", "resolved meanwhile");
-            GrafanaAlertsSource source = new GrafanaAlertsSource(new GrafanaAlerts(Fakes.client(fake)));
+            GrafanaAlertsSource source = new GrafanaAlertsSource(new GrafanaAlerts(client(fake)));
 
             List<String> all = source.firing(List.of());
             assertThat(all).singleElement().satisfies(text -> {
@@ -40,9 +44,14 @@ class GrafanaAlertsSourceTest {
     void grafanaErrorsBecomeIoErrorsTheBotCanSay(FakeGrafana.Line line) {
         try (FakeGrafana fake = Fakes.start(line)) {
             fake.disable("/api/alertmanager");
-            GrafanaAlertsSource source = new GrafanaAlertsSource(new GrafanaAlerts(Fakes.client(fake)));
+            GrafanaAlertsSource source = new GrafanaAlertsSource(new GrafanaAlerts(client(fake)));
             assertThatThrownBy(() -> source.firing(List.of())).isInstanceOf(IOException.class)
                     .hasMessageContaining("unified alerting");
         }
+    }
+
+    private static GrafanaClient client(FakeGrafana fake) {
+        return new GrafanaClient(new OkHttpClient(),
+                GrafanaSettings.of(fake.url().toString(), FakeGrafana.ADMIN_TOKEN, null, null), line -> { });
     }
 }

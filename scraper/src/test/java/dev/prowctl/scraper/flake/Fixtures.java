@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 import dev.prowctl.scraper.prow.ProwRun;
+import dev.prowctl.scraper.prow.ProwRuns;
 
 /** Test fixtures of this package and a builder of realistic {@link ProwRun}s. */
 final class Fixtures {
@@ -27,10 +28,14 @@ final class Fixtures {
     /** A finished run; {@code logUrl} is its spyglass URL. */
     static ProwRun run(String id, String job, ProwRun.JobType type, boolean rehearsal, String state, String target,
                        String logUrl, Instant end) {
-        Integer pull = type == ProwRun.JobType.PRESUBMIT ? 842 : null;
-        return new ProwRun(id, "uuid-" + id, job, type, rehearsal, state, end.minusSeconds(3600), end,
-                "openshift", "oadp-operator", "master", pull,
-                pull == null ? null : "https://github.com/openshift/oadp-operator/pull/842", null, target, "aws",
-                "4.10", "build02", logUrl, "https://prow.ci.openshift.org/prowjob?prowjob=uuid-" + id, null, null);
+        ProwRuns run = ProwRuns.periodic(id, job).type(type).rehearsal(rehearsal).state(state)
+                .prowjobName("uuid-" + id).between(end.minusSeconds(3600), end)
+                .refs("openshift", "oadp-operator", "master")
+                .target(target).clusterProfile("aws").variant("4.10").cluster("build02")
+                .logUrl(logUrl).prowjobUrl("https://prow.ci.openshift.org/prowjob?prowjob=uuid-" + id);
+        if (type == ProwRun.JobType.PRESUBMIT) {
+            run.pull(842, "https://github.com/openshift/oadp-operator/pull/842", null);
+        }
+        return run.build();
     }
 }

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.prowctl.scraper.prow.ProwRun;
+import dev.prowctl.scraper.prow.ProwRuns;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -255,11 +256,14 @@ public final class FlakeBenchmark {
             String target = spec.path("pod_spec").path("containers").path(0).path("args").path(0).asText()
                     .replace("--target=", "");
             String job = spec.path("job").asText();
-            runs.add(new ProwRun(status.path("build_id").asText(), item.path("metadata").path("name").asText(), job,
-                    ProwRun.JobType.fromProw(spec.path("type").asText()), job.startsWith("rehearse-"),
-                    status.path("state").asText(), Instant.parse(status.path("startTime").asText()),
-                    Instant.parse(status.path("completionTime").asText()), "openshift", "oadp-operator", "master",
-                    null, null, null, target, null, null, null, status.path("url").asText(), null, null, null));
+            runs.add(ProwRuns.periodic(status.path("build_id").asText(), job)
+                    .prowjobName(item.path("metadata").path("name").asText())
+                    .type(ProwRun.JobType.fromProw(spec.path("type").asText())).rehearsal(job.startsWith("rehearse-"))
+                    .state(status.path("state").asText())
+                    .between(Instant.parse(status.path("startTime").asText()),
+                            Instant.parse(status.path("completionTime").asText()))
+                    .refs("openshift", "oadp-operator", "master").target(target).logUrl(status.path("url").asText())
+                    .build());
         }
         return runs;
     }

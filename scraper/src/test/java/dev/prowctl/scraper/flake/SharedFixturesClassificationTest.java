@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.prowctl.scraper.prow.ProwRun;
+import dev.prowctl.scraper.prow.ProwRuns;
 import dev.prowctl.testing.TestEnv;
 import okhttp3.OkHttpClient;
 
@@ -50,12 +51,15 @@ class SharedFixturesClassificationTest {
                     server.put(location.bucket(), stepDir + "build-log.txt", "test output");
                 }
                 Instant end = Instant.parse(job.path("end_time").asText());
-                finished.add(new ProwRun(job.path("id").asText(), job.path("prowjob_name").asText(),
-                        job.path("job").asText(), ProwRun.JobType.fromProw(job.path("spec_type").asText()),
-                        job.path("is_rehearsal").asBoolean(), job.path("state").asText(),
-                        Instant.parse(job.path("start_time").asText()), end, null, null, null, null, null, null,
-                        job.path("target").asText(), null, null, null, job.path("log_url").asText(),
-                        job.path("prowjob_yaml_url").asText(), job.path("artifacts_url").asText(), null));
+                finished.add(ProwRuns.periodic(job.path("id").asText(), job.path("job").asText())
+                        .prowjobName(job.path("prowjob_name").asText())
+                        .type(ProwRun.JobType.fromProw(job.path("spec_type").asText()))
+                        .rehearsal(job.path("is_rehearsal").asBoolean()).state(job.path("state").asText())
+                        .between(Instant.parse(job.path("start_time").asText()), end)
+                        .target(job.path("target").asText()).logUrl(job.path("log_url").asText())
+                        .prowjobUrl(job.path("prowjob_yaml_url").asText())
+                        .artifactsUrl(job.path("artifacts_url").asText())
+                        .build());
             }
             ArtifactsClassifier classifier = new ArtifactsClassifier(http, new ClassifierSettings(server.apiUrl(),
                     server.gcswebPrefix(), 4, Duration.ofSeconds(20), RetryPolicy.DEFAULT),

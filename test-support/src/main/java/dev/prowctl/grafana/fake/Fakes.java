@@ -6,22 +6,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import okhttp3.OkHttpClient;
 
-import dev.prowctl.grafana.GrafanaClient;
-import dev.prowctl.grafana.GrafanaSettings;
 import dev.prowctl.testing.TestEnv;
 
 /** Starting fakes, seeding them like a team's Grafana, and checking that they saw only spec-conforming traffic. */
 public final class Fakes {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    private static final OkHttpClient HTTP = new OkHttpClient();
 
     private Fakes() {
     }
@@ -45,16 +39,6 @@ public final class Fakes {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** A client logged in with the fake's admin token; verbose lines go to {@code log} when given. */
-    public static GrafanaClient client(FakeGrafana fake, List<String> log) {
-        return new GrafanaClient(HTTP, GrafanaSettings.of(fake.url().toString(), FakeGrafana.ADMIN_TOKEN, null, null),
-                log == null ? s -> { } : log::add);
-    }
-
-    public static GrafanaClient client(FakeGrafana fake) {
-        return client(fake, new ArrayList<>());
     }
 
     /** Every request the fake saw and every answer it gave conformed to Grafana's published spec. */
