@@ -55,13 +55,13 @@ final class RunLookup {
     private FlakeRules.Verdict viaApi(RunLocation loc, String stepDir, String step, Deadline deadline)
             throws LookupFailed, NotServed {
         Listing listing = gcsApi.list(loc.bucket(), loc.objectPrefix(stepDir), BUILD_LOG, deadline);
-        Optional<String> junitXml = gcsApi.read(loc.bucket(), loc.path() + "/" + JUNIT, deadline);
-        if (listing.empty() && junitXml.isEmpty()
+        Junit junit = Junit.of(gcsApi.read(loc.bucket(), loc.path() + "/" + JUNIT, deadline));
+        if (listing.empty() && !junit.readable()
                 && gcsApi.list(loc.bucket(), loc.path() + "/", FINISHED, deadline).empty()) {
             throw LookupFailed.noArtifacts("no artifacts under gs://" + loc.key() + "/ at the GCS API "
                     + Redaction.url(settings.gcsApiUrl().toString()));
         }
-        return verdict(step, listing.hasFile(), junitXml);
+        return FlakeRules.decide(step, listing.hasFile(), junit.failed(), junit.unreadable());
     }
 
     private FlakeRules.Verdict viaGcsweb(ProwRun run, Optional<RunLocation> location, String stepDir, String step,
@@ -72,11 +72,11 @@ final class RunLookup {
         }
         try {
             Listing listing = gcsweb.list(resolve(root.get(), stepDir), BUILD_LOG, deadline);
-            Optional<String> junitXml = gcsweb.read(resolve(root.get(), JUNIT), deadline);
-            if (listing.empty() && junitXml.isEmpty() && gcsweb.list(root.get(), FINISHED, deadline).empty()) {
+            Junit junit = Junit.of(gcsweb.read(resolve(root.get(), JUNIT), deadline));
+            if (listing.empty() && !junit.readable() && gcsweb.list(root.get(), FINISHED, deadline).empty()) {
                 throw LookupFailed.noArtifacts("no artifacts at " + Redaction.url(root.get().toString()));
             }
-            return verdict(step, listing.hasFile(), junitXml);
+            return FlakeRules.decide(step, listing.hasFile(), junit.failed(), junit.unreadable());
         } catch (NotServed e) {
             // Refused by the API and by gcsweb: not public, or a proxy wants a login. Asking again will not help.
             throw new LookupFailed("http-" + e.code(), true, "the artifacts are refused (HTTP " + e.code()
@@ -120,16 +120,21 @@ final class RunLookup {
         return dir.newBuilder().addPathSegments(relative).build();
     }
 
-    private static FlakeRules.Verdict verdict(String step, boolean buildLog, Optional<String> junitXml) {
-        Optional<JunitOperatorReport.FailedStep> failed = Optional.empty();
-        boolean unreadable = false;
-        if (junitXml.isPresent()) {
+    /**
+     * What {@code junit_operator.xml} says. Only a file that parses shows the run's artifacts are there: any server
+     * answers 200 with something (a catch-all JSON API, a proxy's page), which must not make a missing
+     * {@code build-log.txt} count.
+     */
+    private record Junit(Optional<JunitOperatorReport.FailedStep> failed, boolean readable, boolean unreadable) {
+        static Junit of(Optional<String> xml) {
+            if (xml.isEmpty()) {
+                return new Junit(Optional.empty(), false, false);
+            }
             try {
-                failed = JunitOperatorReport.parse(junitXml.get()).failedStep();
+                return new Junit(JunitOperatorReport.parse(xml.get()).failedStep(), true, false);
             } catch (IllegalArgumentException e) {
-                unreadable = true;
+                return new Junit(Optional.empty(), false, true);
             }
         }
-        return FlakeRules.decide(step, buildLog, failed, unreadable);
     }
 }

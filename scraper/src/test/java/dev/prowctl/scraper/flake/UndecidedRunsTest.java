@@ -3,6 +3,7 @@ package dev.prowctl.scraper.flake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,6 +18,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.prowctl.scraper.prow.ProwRun;
 import dev.prowctl.scraper.prow.ProwRun.JobType;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.Headers;
 import okhttp3.HttpUrl;
 
 /**
@@ -165,5 +171,27 @@ class UndecidedRunsTest extends ClassifierTestBase {
         assertThat(out).noneMatch(r -> "no-artifacts-link".equals(r.flakeReason()));
         assertThat(out).allSatisfy(r -> assertThat(r.state()).isEqualTo("failure"));
         assertThat(cachedRuns()).isEmpty();
+    }
+
+    @Test
+    void aServerThatAnswersAnythingWithOkShowsNoArtifacts() throws IOException {
+        try (MockWebServer catchAll = new MockWebServer()) {
+            catchAll.setDispatcher(new Dispatcher() {
+                @Override
+                public MockResponse dispatch(RecordedRequest request) {
+                    return new MockResponse(200, Headers.of("Content-Type", "application/json"), "{}");
+                }
+            });
+            catchAll.start(InetAddress.getLoopbackAddress(), 0);
+            List<ProwRun> runs = List.of(presubmit("2601", "failure", E2E), presubmit("2602", "failure", E2E));
+
+            List<ProwRun> out = classifierAt(catchAll.url("/"), catchAll.url("/gcs/")).classify(runs);
+
+            assertThat(out).as("'{}' as junit_operator.xml is no sign of the run").allSatisfy(r -> {
+                assertThat(r.state()).isEqualTo("failure");
+                assertThat(r.flakeReason()).isEqualTo("undecided:no-artifacts");
+            });
+            assertThat(cachedRuns()).isEmpty();
+        }
     }
 }
