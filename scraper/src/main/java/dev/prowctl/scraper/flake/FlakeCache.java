@@ -54,6 +54,8 @@ public final class FlakeCache {
     public static final Duration RETENTION = Duration.ofDays(14);
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** What older versions cached when the artifacts were refused everywhere: not a verdict on the run. */
+    private static final String NOT_A_VERDICT = "artifacts-unavailable:";
 
     /** One cached verdict. */
     record Entry(boolean flake, String reason, Instant finished) {
@@ -275,6 +277,9 @@ public final class FlakeCache {
             JsonNode node = field.getValue();
             if (!node.path("flake").isBoolean() || !node.path("reason").isTextual()) {
                 throw new IllegalArgumentException("entry " + field.getKey() + " lacks flake/reason");
+            }
+            if (node.get("reason").asText().startsWith(NOT_A_VERDICT)) {
+                continue; // cached by an older prowctl; "cannot tell" is no verdict, the run is looked up again
             }
             result.entries().put(field.getKey(), new Entry(node.get("flake").asBoolean(),
                     node.get("reason").asText(), instant(node, "finished", field.getKey())));

@@ -230,4 +230,18 @@ class FlakeCacheTest {
         assertThat(cache.get("k")).contains(new Verdict(true, "no-build-log:e2e"));
         assertThat(warnings).isEmpty();
     }
+
+    @Test
+    void refusedArtifactsCachedByAnOlderProwctlAreNoVerdict() throws IOException {
+        Files.writeString(dir.resolve(FlakeCache.FILE_NAME), "{\"format\":\"prowctl-flake-cache\",\"version\":1,"
+                + "\"entries\":{\"k\":{\"flake\":false,\"reason\":\"artifacts-unavailable:http-403\",\"finished\":\""
+                + NOW + "\"},\"j\":{\"flake\":false,\"reason\":\"build-log:e2e\",\"finished\":\"" + NOW + "\"}}}");
+
+        FlakeCache cache = FlakeCache.open(dir, CLOCK, warnings::add);
+
+        assertThat(cache.get("k")).as("looked up again").isEmpty();
+        assertThat(cache.get("j")).isPresent();
+        cache.save();
+        assertThat(Files.readString(dir.resolve(FlakeCache.FILE_NAME))).doesNotContain("artifacts-unavailable");
+    }
 }
