@@ -47,7 +47,7 @@ public final class FlakeOptions {
     Duration deadline;
 
     @Option(names = "--max-deferral", paramLabel = "DURATION",
-            defaultValue = "${env:PROWCTL_MAX_DEFERRAL:-6h}", converter = DurationConverter.ZeroAllowed.class,
+            defaultValue = "6h", converter = DurationConverter.ZeroAllowed.class,
             description = "Longest time a failed run whose flake verdict cannot be told is left out of the output; "
                     + "then it is emitted as 'failure' with flake_reason 'undecided:<why>' (at once when asking "
                     + "again cannot help: unknown host, 401/403; 0: never left out). Default: ${DEFAULT-VALUE}.")
