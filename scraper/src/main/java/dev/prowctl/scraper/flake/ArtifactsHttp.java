@@ -74,7 +74,7 @@ final class ArtifactsHttp {
             return new Answer(fetched.code(), fetched.body());
         } catch (Retry.DeadlineReached e) {
             throw new LookupFailed.DeadlinePassed(e.lastProblem() == null ? "deadline passed before " + what
-                    : "deadline passed while retrying " + what + " (" + e.lastProblem() + ")");
+                    : "deadline passed while retrying " + what + " (" + Redaction.text(e.lastProblem()) + ")");
         } catch (UnknownHostException e) {
             // A name that does not resolve will not resolve a second later: defer now instead of spending
             // the retries (and, across hundreds of runs, the whole deadline) on it.

@@ -33,9 +33,9 @@ public class LookupFailed extends Exception {
         this.lasting = lasting;
     }
 
-    /** An answer with an unexpected HTTP status. */
+    /** An answer with an unexpected HTTP status; 401 and 403 (a login wall) do not go away by asking again. */
     static LookupFailed http(int code, String message) {
-        return new LookupFailed("http-" + code, false, message, null);
+        return new LookupFailed("http-" + code, code == 401 || code == 403, message, null);
     }
 
     /** The run's artifacts are not where its spyglass URL says: a late upload, or the configured URLs are wrong. */

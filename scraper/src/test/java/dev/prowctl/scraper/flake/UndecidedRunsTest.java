@@ -194,4 +194,16 @@ class UndecidedRunsTest extends ClassifierTestBase {
             assertThat(cachedRuns()).isEmpty();
         }
     }
+
+    @Test
+    void aSpyglassPageBehindALoginWallIsUndecidedAtOnce() {
+        server.refuseApi(BUCKET);
+        ProwRun run = periodic("2701", "failure", "operator-e2e-aws-periodic-slack");
+        server.failNext("/view/gs/", 100, 401);
+
+        List<ProwRun> out = classifier(null, Duration.ofSeconds(20), 2).classify(List.of(run));
+
+        assertThat(out).as("a 401 will not heal: not left out for hours").singleElement()
+                .satisfies(r -> assertThat(r.flakeReason()).isEqualTo("undecided:http-401"));
+    }
 }
