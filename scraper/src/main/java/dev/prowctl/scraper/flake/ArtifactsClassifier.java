@@ -2,6 +2,7 @@ package dev.prowctl.scraper.flake;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -113,9 +114,13 @@ public final class ArtifactsClassifier implements RunClassifier {
                 flakes += verdict.getValue().flake() ? 1 : 0;
             }
             lookedUp = verdicts.size();
-            outcome = deferrals.decide(finishedRuns, undecided, !verdicts.isEmpty(), time.now());
+            Instant now = time.now();
+            outcome = deferrals.decide(finishedRuns, undecided, !verdicts.isEmpty(), now, true);
+            if (!saveCache() && outcome.deferred() > 0) {
+                // when they were first deferred is not kept: leaving them out could hide them for good
+                outcome = deferrals.decide(finishedRuns, undecided, !verdicts.isEmpty(), now, false);
+            }
             outcome.emitted().forEach((index, run) -> results[index] = run);
-            saveCache();
         }
         if (outcome.warning() != null) {
             listener.warning(outcome.warning());
@@ -183,12 +188,15 @@ public final class ArtifactsClassifier implements RunClassifier {
                 .orElse(run.logUrl() != null ? run.logUrl() : run.job() + "/" + run.id());
     }
 
-    private void saveCache() {
+    /** Saves the cache; false (after a warning) when it could not be written. */
+    private boolean saveCache() {
         try {
             cache.save();
+            return cache.file() != null;
         } catch (IOException e) {
             listener.warning("flake cache not saved to " + cache.file() + " (" + e.getMessage()
                     + "): the next scrape looks these runs up again");
+            return false;
         }
     }
 

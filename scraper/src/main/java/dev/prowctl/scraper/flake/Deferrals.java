@@ -19,7 +19,8 @@ import dev.prowctl.scraper.prow.ProwRun;
  * <li>the cause will not go away by itself (unknown host, 401/403 from both the API and gcsweb);</li>
  * <li>no run of this scrape had artifacts at the configured URLs (they are wrong, or the network is a stand-in);</li>
  * <li>it was first left undecided {@code maxDeferral} ago or more (kept in the {@link FlakeCache});</li>
- * <li>it is about to leave deck's window: a later scrape would no longer see it.</li>
+ * <li>it is about to leave deck's window: a later scrape would no longer see it;</li>
+ * <li>the state directory cannot be written, so when it was first deferred would be forgotten.</li>
  * </ul>
  * A run emitted as undecided is looked up again by later scrapes; its final verdict then replaces the same point.
  */
@@ -48,8 +49,11 @@ final class Deferrals {
      * @param undecided   why each run (by index) could not be told
      * @param anyVerdict  true when some lookup of this scrape reached a verdict
      * @param now         the injected clock's time
+     * @param remembered  false when the cache cannot keep when runs were first deferred (unwritable state
+     *                    directory): then none is left out, the bound could not hold
      */
-    Outcome decide(List<ProwRun> runs, Map<Integer, LookupFailed> undecided, boolean anyVerdict, Instant now) {
+    Outcome decide(List<ProwRun> runs, Map<Integer, LookupFailed> undecided, boolean anyVerdict, Instant now,
+                   boolean remembered) {
         long missing = undecided.values().stream().filter(LookupFailed::noArtifacts).count();
         boolean urlsLookWrong = !anyVerdict && missing > 0;
         Map<Integer, ProwRun> emitted = new TreeMap<>();
@@ -58,7 +62,7 @@ final class Deferrals {
             ProwRun run = runs.get(entry.getKey());
             LookupFailed why = entry.getValue();
             Instant since = cache.deferredSince(ArtifactsClassifier.cacheKey(run), now, run.endTime());
-            boolean emitNow = why.lasting() || urlsLookWrong && why.noArtifacts()
+            boolean emitNow = !remembered || why.lasting() || urlsLookWrong && why.noArtifacts()
                     || !now.isBefore(since.plus(settings.maxDeferral()))
                     || !now.isBefore(run.startTime().plus(DECK_WINDOW).minus(LEAVING_MARGIN));
             if (emitNow) {

@@ -206,4 +206,21 @@ class UndecidedRunsTest extends ClassifierTestBase {
         assertThat(out).as("a 401 will not heal: not left out for hours").singleElement()
                 .satisfies(r -> assertThat(r.flakeReason()).isEqualTo("undecided:http-401"));
     }
+
+    @Test
+    void withAStateDirectoryThatCannotBeWrittenNothingIsLeftOut() throws IOException {
+        Path notADirectory = stateDir.resolve("not-a-dir");
+        Files.writeString(notADirectory, "x");
+        ArtifactsClassifier classifier = new ArtifactsClassifier(http, new ClassifierSettings(server.apiUrl(),
+                server.gcswebPrefix(), 2, Duration.ofSeconds(20), RETRIES),
+                FlakeCache.open(notADirectory, Clock.systemUTC(), warnings::add), listener, clock, clock);
+        ProwRun broken = presubmit("2801", "failure", E2E);
+        server.failNext("2801", 1_000, 503);
+
+        List<ProwRun> out = classifier.classify(List.of(broken));
+
+        assertThat(out).as("when it was first deferred cannot be kept, so the bound could not hold").singleElement()
+                .satisfies(r -> assertThat(r.flakeReason()).isEqualTo("undecided:http-503"));
+        assertThat(warnings).anySatisfy(w -> assertThat(w).contains("flake cache not saved"));
+    }
 }
