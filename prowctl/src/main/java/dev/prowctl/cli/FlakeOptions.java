@@ -1,5 +1,6 @@
 package dev.prowctl.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Clock;
@@ -41,9 +42,21 @@ public final class FlakeOptions {
     @Option(names = "--deadline", paramLabel = "DURATION", defaultValue = "${env:PROWCTL_DEADLINE:-240s}",
             converter = DurationConverter.class,
             description = "Time all artifacts lookups of one scrape may take (e.g. 240s, 4m); failed runs not "
-                    + "classified by then are left out and emitted by a later scrape. Default: ${DEFAULT-VALUE} "
-                    + "(under Telegraf's 300 s exec timeout).")
+                    + "classified by then are left out and emitted by a later scrape (see --max-deferral). "
+                    + "Default: ${DEFAULT-VALUE} (under Telegraf's 300 s exec timeout).")
     Duration deadline;
+
+    @Option(names = "--max-deferral", paramLabel = "DURATION",
+            defaultValue = "6h", converter = DurationConverter.ZeroAllowed.class,
+            description = "Longest time a failed run whose flake verdict cannot be told is left out of the output; "
+                    + "then it is emitted as 'failure' with flake_reason 'undecided:<why>' (at once when asking "
+                    + "again cannot help: unknown host, 401/403; 0: never left out). Default: ${DEFAULT-VALUE}.")
+    Duration maxDeferral;
+
+    @Option(names = "--refresh-flakes",
+            description = "Drop the cached flake verdicts (flake-cache.json in --state-dir) and look every failed "
+                    + "run up again.")
+    boolean refreshFlakes;
 
     @Option(names = "--request-timeout", paramLabel = "DURATION", defaultValue = "20s",
             converter = DurationConverter.class,
@@ -89,8 +102,17 @@ public final class FlakeOptions {
         }
         RetryPolicy retry = new RetryPolicy(requestTimeout, retries, RetryPolicy.DEFAULT.base(),
                 RetryPolicy.DEFAULT.max());
-        ClassifierSettings settings = new ClassifierSettings(api, gcsweb, concurrency.value(), deadline, retry);
+        ClassifierSettings settings = new ClassifierSettings(api, gcsweb, concurrency.value(), deadline, retry,
+                maxDeferral);
         FlakeCache cache = FlakeCache.open(stateDir(), Clock.systemUTC(), listener::warning);
+        if (refreshFlakes) {
+            try {
+                cache.dropVerdicts();
+            } catch (IOException e) {
+                listener.warning("cached flake verdicts dropped for this scrape only: " + cache.file()
+                        + " could not be rewritten (" + e.getMessage() + ")");
+            }
+        }
         return new ArtifactsClassifier(httpClient.get(), settings, cache, listener);
     }
 

@@ -61,6 +61,8 @@ class FlakeOptionsTest {
         assertThat(options.deadline).isEqualTo(Duration.ofSeconds(240));
         assertThat(options.requestTimeout).isEqualTo(Duration.ofSeconds(20));
         assertThat(options.retries).isEqualTo(3);
+        assertThat(options.maxDeferral).isEqualTo(Duration.ofHours(6));
+        assertThat(options.refreshFlakes).isFalse();
         assertThat(options.stateDir().getFileName()).hasToString("prowctl");
         assertThat(options.stateDir().isAbsolute()).isTrue();
     }
@@ -71,6 +73,10 @@ class FlakeOptionsTest {
         assertThat(parse("--deadline", "90").deadline).isEqualTo(Duration.ofSeconds(90));
         assertThat(parse("--deadline", "PT2M30S").deadline).isEqualTo(Duration.ofSeconds(150));
         assertThat(parse("--request-timeout", "500ms").requestTimeout).isEqualTo(Duration.ofMillis(500));
+        assertThat(parse("--max-deferral", "90m").maxDeferral).isEqualTo(Duration.ofMinutes(90));
+        assertThat(parse("--max-deferral", "0").maxDeferral).as("0: never left out").isZero();
+        assertThatThrownBy(() -> parse("--max-deferral", "-1h"))
+                .isInstanceOf(CommandLine.ParameterException.class);
         assertThatThrownBy(() -> parse("--deadline", "soon"))
                 .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("not a duration");
         assertThatThrownBy(() -> parse("--deadline", "0s"))
@@ -114,8 +120,12 @@ class FlakeOptionsTest {
                     if (request.getTarget().contains("alt=media")) {
                         return new MockResponse(404, Headers.of(), "{\"error\":{\"code\":404}}");
                     }
+                    String prefix = request.getUrl().queryParameter("prefix");
+                    // the test step's directory is empty; the run directory holds finished.json
+                    String items = prefix.contains("/artifacts/") ? ""
+                            : ",\"items\":[{\"name\":\"" + prefix + "finished.json\"}]";
                     return new MockResponse(200, Headers.of("Content-Type", "application/json"),
-                            "{\"kind\":\"storage#objects\"}");
+                            "{\"kind\":\"storage#objects\"" + items + "}");
                 }
             });
             server.start(InetAddress.getLoopbackAddress(), 0);
@@ -149,12 +159,14 @@ class FlakeOptionsTest {
                 assertThat(r.state()).isEqualTo("flake");
                 assertThat(r.flakeReason()).isEqualTo("no-build-log:e2e");
             });
-            assertThat(paths).hasSize(2);
+            assertThat(paths).as("step listing, junit, and the run directory (the step's is empty)").hasSize(3);
             assertThat(paths.get(0)).startsWith("/storage/v1/b/test-platform-results/o?prefix=pr-logs")
                     .contains("delimiter=%2F").contains("fields=items%28name%29%2Cprefixes%2CnextPageToken");
             assertThat(paths.get(1)).as("the object name is one path segment, slashes encoded")
                     .startsWith("/storage/v1/b/test-platform-results/o/pr-logs%2Fpull%2Fopenshift_oadp-operator%2F1%2F")
                     .endsWith("%2F1%2Fartifacts%2Fjunit_operator.xml?alt=media");
+            assertThat(paths.get(2)).startsWith("/storage/v1/b/test-platform-results/o?prefix=pr-logs")
+                    .contains("%2F1%2F&delimiter");
             assertThat(stateDir.resolve(FlakeCache.FILE_NAME)).exists();
             assertThat(warnings).isEmpty();
         }

@@ -45,8 +45,11 @@ class ScrapeFlakesTest {
                 requests.incrementAndGet();
                 String path = request.getUrl().encodedPath();
                 if (path.startsWith("/storage/v1/b/") && request.getUrl().queryParameter("alt") == null) {
-                    // A listing of the test step's directory: it ran nothing (no build-log.txt).
-                    return new MockResponse.Builder().body("{\"kind\":\"storage#objects\"}")
+                    // The test step's directory ran nothing (no build-log.txt); the run directory is there.
+                    String prefix = request.getUrl().queryParameter("prefix");
+                    String items = prefix.contains("/artifacts/") ? ""
+                            : ",\"items\":[{\"name\":\"" + prefix + "finished.json\"}]";
+                    return new MockResponse.Builder().body("{\"kind\":\"storage#objects\"" + items + "}")
                             .addHeader("Content-Type", "application/json").build();
                 }
                 return new MockResponse.Builder().code(404).body("{\"error\":{\"code\":404}}").build();

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.prowctl.http.Deadline;
+import dev.prowctl.http.Redaction;
 import dev.prowctl.http.Retry;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -61,23 +62,23 @@ final class ArtifactsHttp {
      * 408/429). Throws when retries are exhausted, the deadline passed, or the thread was interrupted.
      */
     Answer get(HttpUrl url, Deadline deadline) throws LookupFailed {
-        String what = "GET " + url;
+        String what = "GET " + Redaction.url(url.toString());
         try {
             Retry.Answer<Fetched> answer = retry.call(() -> fetch(url, deadline), Fetched::code,
                     Fetched::retryAfter, deadline);
             Fetched fetched = answer.reply();
             if (Retry.transientStatus(fetched.code())) {
-                throw new LookupFailed(what + " failed after " + answer.attempts() + " attempts: HTTP "
-                        + fetched.code());
+                throw LookupFailed.http(fetched.code(), what + " failed after " + answer.attempts()
+                        + " attempts: HTTP " + fetched.code());
             }
             return new Answer(fetched.code(), fetched.body());
         } catch (Retry.DeadlineReached e) {
             throw new LookupFailed.DeadlinePassed(e.lastProblem() == null ? "deadline passed before " + what
-                    : "deadline passed while retrying " + what + " (" + e.lastProblem() + ")");
+                    : "deadline passed while retrying " + what + " (" + Redaction.text(e.lastProblem()) + ")");
         } catch (UnknownHostException e) {
             // A name that does not resolve will not resolve a second later: defer now instead of spending
             // the retries (and, across hundreds of runs, the whole deadline) on it.
-            throw new LookupFailed(what + " failed: unknown host " + url.host(), e);
+            throw new LookupFailed("unknown-host", true, what + " failed: unknown host " + url.host(), e);
         } catch (InterruptedIOException e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new LookupFailed.DeadlinePassed("interrupted at the deadline during " + what);
@@ -85,10 +86,10 @@ final class ArtifactsHttp {
             if (deadline.passed()) {
                 throw new LookupFailed.DeadlinePassed("deadline passed during " + what);
             }
-            throw new LookupFailed(what + " failed after " + retry.attempts() + " attempts: timed out ("
-                    + policy.requestTimeout().toMillis() + " ms per attempt)", e);
+            throw new LookupFailed("timeout", false, what + " failed after " + retry.attempts()
+                    + " attempts: timed out (" + policy.requestTimeout().toMillis() + " ms per attempt)", e);
         } catch (IOException e) {
-            throw new LookupFailed(what + " failed after " + retry.attempts() + " attempts: "
+            throw new LookupFailed("network", false, what + " failed after " + retry.attempts() + " attempts: "
                     + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
         }
     }

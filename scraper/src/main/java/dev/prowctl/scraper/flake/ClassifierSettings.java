@@ -13,9 +13,14 @@ import okhttp3.HttpUrl;
  * @param concurrency  lookups in flight at most ({@code --concurrency})
  * @param deadline     the time all lookups of one scrape may take ({@code --deadline})
  * @param retry        per-request timeout, retries and backoff
+ * @param maxDeferral  how long a failed run whose verdict cannot be told may be left out before it is emitted as
+ *                     an undecided failure ({@code --max-deferral})
  */
 public record ClassifierSettings(HttpUrl gcsApiUrl, HttpUrl gcswebPrefix, int concurrency, Duration deadline,
-                                 RetryPolicy retry) {
+                                 RetryPolicy retry, Duration maxDeferral) {
+
+    /** A failure is missing from the time series at most this long by default. */
+    public static final Duration DEFAULT_MAX_DEFERRAL = Duration.ofHours(6);
 
     public ClassifierSettings {
         if (gcsApiUrl == null) {
@@ -27,5 +32,14 @@ public record ClassifierSettings(HttpUrl gcsApiUrl, HttpUrl gcswebPrefix, int co
         if (deadline.isNegative() || deadline.isZero()) {
             throw new IllegalArgumentException("the deadline must be positive");
         }
+        if (maxDeferral.isNegative()) {
+            throw new IllegalArgumentException("the longest deferral must not be negative");
+        }
+    }
+
+    /** With the default deferral bound. */
+    public ClassifierSettings(HttpUrl gcsApiUrl, HttpUrl gcswebPrefix, int concurrency, Duration deadline,
+                              RetryPolicy retry) {
+        this(gcsApiUrl, gcswebPrefix, concurrency, deadline, retry, DEFAULT_MAX_DEFERRAL);
     }
 }

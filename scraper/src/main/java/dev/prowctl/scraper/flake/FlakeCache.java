@@ -40,6 +40,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * keeps finished runs 24 h on OpenShift and 7 days upstream, so older runs are never scraped again; 14 days leaves
  * a margin for clock skew and scrapes that pause for a while.</li>
  * <li>Two scrapes sharing the directory: each save first merges in the entries the other one wrote.</li>
+ * <li>Only definitive verdicts are entries. For a run that could not be told, the file keeps when it was first
+ * left undecided ({@code "deferred"}), so that the bound on its deferral holds across scrapes.</li>
  * </ul>
  */
 public final class FlakeCache {
@@ -52,24 +54,39 @@ public final class FlakeCache {
     public static final Duration RETENTION = Duration.ofDays(14);
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** What older versions cached when the artifacts were refused everywhere: not a verdict on the run. */
+    private static final String NOT_A_VERDICT = "artifacts-unavailable:";
 
     /** One cached verdict. */
     record Entry(boolean flake, String reason, Instant finished) {
     }
 
+    /** A run without a verdict: first left undecided at {@code since}. */
+    record Deferral(Instant since, Instant finished) {
+    }
+
     private final Path file;
     private final Clock clock;
     private final Map<String, Entry> entries;
+    private final Map<String, Deferral> deferred;
 
-    private FlakeCache(Path file, Clock clock, Map<String, Entry> entries) {
+    private FlakeCache(Path file, Clock clock, Contents contents) {
         this.file = file;
         this.clock = clock;
-        this.entries = entries;
+        this.entries = contents.entries();
+        this.deferred = contents.deferred();
+    }
+
+    /** What the file holds. */
+    private record Contents(Map<String, Entry> entries, Map<String, Deferral> deferred) {
+        static Contents empty() {
+            return new Contents(new HashMap<>(), new HashMap<>());
+        }
     }
 
     /** A cache that lives only as long as this process (used when no state directory can be written). */
     public static FlakeCache inMemory(Clock clock) {
-        return new FlakeCache(null, clock, new HashMap<>());
+        return new FlakeCache(null, clock, Contents.empty());
     }
 
     /**
@@ -78,7 +95,7 @@ public final class FlakeCache {
      */
     public static FlakeCache open(Path stateDir, Clock clock, Consumer<String> warnings) {
         Path file = stateDir.resolve(FILE_NAME);
-        Map<String, Entry> entries = new HashMap<>();
+        Contents entries = Contents.empty();
         try {
             entries = read(file);
         } catch (NoSuchFileException e) {
@@ -108,11 +125,39 @@ public final class FlakeCache {
 
     synchronized void put(String key, FlakeRules.Verdict verdict, Instant finished) {
         entries.put(key, new Entry(verdict.flake(), verdict.reason(), finished));
+        deferred.remove(key);
     }
 
-    /** Drops the entries of runs that finished before now minus {@link #RETENTION}; returns how many. */
+    /**
+     * When the run without a verdict was first left undecided: {@code now} the first time it is asked, the same
+     * instant on every later scrape.
+     */
+    synchronized Instant deferredSince(String key, Instant now, Instant finished) {
+        return deferred.computeIfAbsent(key, k -> new Deferral(now, finished)).since();
+    }
+
+    /**
+     * Drops every cached verdict, in memory and in the file ({@code --refresh-flakes}): the runs are looked up again.
+     * When runs were first left undecided is kept, so refreshing does not extend their deferral.
+     *
+     * @return how many verdicts were dropped from memory
+     */
+    public synchronized int dropVerdicts() throws IOException {
+        int dropped = entries.size();
+        entries.clear();
+        if (file != null) {
+            underFileLock(dir -> {
+                readOrEmpty().deferred().forEach((key, saved) -> deferred.merge(key, saved, FlakeCache::earlier));
+                write(dir);
+            });
+        }
+        return dropped;
+    }
+
+    /** Drops what belongs to runs that finished before now minus {@link #RETENTION}; returns how many verdicts. */
     synchronized int prune() {
         Instant oldest = clock.instant().minus(RETENTION);
+        deferred.values().removeIf(d -> d.finished().isBefore(oldest));
         int removed = 0;
         for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
             if (it.next().finished().isBefore(oldest)) {
@@ -132,6 +177,19 @@ public final class FlakeCache {
         if (file == null) {
             return;
         }
+        underFileLock(dir -> {
+            Contents saved = readOrEmpty();
+            saved.entries().forEach(entries::putIfAbsent);
+            saved.deferred().forEach((key, other) -> deferred.merge(key, other, FlakeCache::earlier));
+            write(dir);
+        });
+    }
+
+    private interface LockedWrite {
+        void run(Path dir) throws IOException;
+    }
+
+    private void underFileLock(LockedWrite write) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         // A file lock is held per process: saves within one JVM are serialised first.
@@ -139,17 +197,26 @@ public final class FlakeCache {
             try (FileChannel lockChannel = FileChannel.open(dir.resolve(file.getFileName() + ".lock"),
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock lock = lockChannel.lock()) {
-                mergeAndWrite(dir);
+                write.run(dir);
             }
         }
     }
 
-    private void mergeAndWrite(Path dir) throws IOException {
+    private static Deferral earlier(Deferral a, Deferral b) {
+        return a.since().isAfter(b.since()) ? b : a;
+    }
+
+    /** The file's contents; missing or unusable: empty, ours replaces it (open() already warned). */
+    private Contents readOrEmpty() {
         try {
-            read(file).forEach(entries::putIfAbsent);
+            return read(file);
         } catch (IOException | IllegalArgumentException e) {
-            // missing or unusable: ours replaces it (open() already warned about an unusable one)
+            return Contents.empty();
         }
+    }
+
+    private void write(Path dir) throws IOException {
+        deferred.keySet().removeAll(entries.keySet());
         prune();
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
@@ -160,6 +227,12 @@ public final class FlakeCache {
             node.put("flake", entry.flake());
             node.put("reason", entry.reason());
             node.put("finished", entry.finished().toString());
+        });
+        ObjectNode undecided = root.putObject("deferred");
+        new TreeMap<>(deferred).forEach((key, deferral) -> {
+            ObjectNode node = undecided.putObject(key);
+            node.put("since", deferral.since().toString());
+            node.put("finished", deferral.finished().toString());
         });
         Path tmp = Files.createTempFile(dir, ".flake-cache-", ".tmp");
         try {
@@ -180,7 +253,7 @@ public final class FlakeCache {
         }
     }
 
-    private static Map<String, Entry> read(Path file) throws IOException {
+    private static Contents read(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         JsonNode root;
         try {
@@ -199,20 +272,32 @@ public final class FlakeCache {
         if (!entries.isObject()) {
             throw new IllegalArgumentException("no \"entries\" object");
         }
-        Map<String, Entry> result = new HashMap<>();
+        Contents result = Contents.empty();
         for (Map.Entry<String, JsonNode> field : entries.properties()) {
             JsonNode node = field.getValue();
             if (!node.path("flake").isBoolean() || !node.path("reason").isTextual()) {
                 throw new IllegalArgumentException("entry " + field.getKey() + " lacks flake/reason");
             }
-            try {
-                result.put(field.getKey(), new Entry(node.get("flake").asBoolean(), node.get("reason").asText(),
-                        Instant.parse(node.path("finished").asText())));
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("entry " + field.getKey() + " has no valid \"finished\" time");
+            if (node.get("reason").asText().startsWith(NOT_A_VERDICT)) {
+                continue; // cached by an older prowctl; "cannot tell" is no verdict, the run is looked up again
             }
+            result.entries().put(field.getKey(), new Entry(node.get("flake").asBoolean(),
+                    node.get("reason").asText(), instant(node, "finished", field.getKey())));
+        }
+        // written since undecided runs are bounded; a file without it (older prowctl) has none
+        for (Map.Entry<String, JsonNode> field : root.path("deferred").properties()) {
+            result.deferred().put(field.getKey(), new Deferral(instant(field.getValue(), "since", field.getKey()),
+                    instant(field.getValue(), "finished", field.getKey())));
         }
         return result;
+    }
+
+    private static Instant instant(JsonNode node, String name, String key) {
+        try {
+            return Instant.parse(node.path(name).asText());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("entry " + key + " has no valid \"" + name + "\" time");
+        }
     }
 
     /** Lets Jackson write without closing the channel before {@code force}. */

@@ -20,7 +20,8 @@ import dev.prowctl.scraper.prow.ProwRun;
  * infrastructure step → flake, anything else → failure; reason {@code failed-step:<step>}, plus
  * {@code ;listing-disagrees} when the listing says the opposite). Without a junit verdict the listing decides: no
  * {@code build-log.txt} in the test step's directory → flake {@code no-build-log:<step>}, else failure
- * {@code build-log:<step>}. An unreadable junit file adds {@code ;junit-unreadable}.
+ * {@code build-log:<step>}. An unreadable junit file adds {@code ;junit-unreadable}. {@link RunLookup} calls this
+ * only once the run's own artifacts were found: a run of which nothing is found is undecided, never a flake.
  */
 public final class FlakeRules {
 

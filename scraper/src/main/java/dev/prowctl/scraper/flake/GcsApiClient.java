@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.prowctl.http.Deadline;
+import dev.prowctl.http.Redaction;
 import okhttp3.HttpUrl;
 
 /**
@@ -26,15 +27,15 @@ final class GcsApiClient {
     }
 
     /**
-     * True when the directory {@code prefix} (ending with {@code /}) directly holds a file named {@code fileName};
-     * stops paging as soon as it is found.
+     * Lists the directory {@code prefix} (ending with {@code /}): whether it holds anything, and whether it directly
+     * holds a file named {@code fileName}; stops paging as soon as that is found.
      *
      * @throws NotServed when the API answers 401/403/404 (the caller falls back to gcsweb)
      */
-    boolean directoryHasFile(String bucket, String prefix, String fileName, Deadline deadline)
-            throws LookupFailed, NotServed {
+    Listing list(String bucket, String prefix, String fileName, Deadline deadline) throws LookupFailed, NotServed {
         String pageToken = null;
         int pages = 0;
+        boolean empty = true;
         do {
             HttpUrl.Builder url = objects(bucket)
                     .addQueryParameter("prefix", prefix)
@@ -49,20 +50,23 @@ final class GcsApiClient {
                 throw new NotServed(answer.code(), "GCS API answered HTTP " + answer.code() + " for bucket " + bucket);
             }
             if (!answer.ok()) {
-                throw new LookupFailed("GCS API answered HTTP " + answer.code() + " for " + pageUrl);
+                throw LookupFailed.http(answer.code(), "GCS API answered HTTP " + answer.code() + " for "
+                        + Redaction.url(pageUrl.toString()));
             }
             JsonNode page = parse(answer.body(), pageUrl);
             for (JsonNode item : page.path("items")) {
                 if (item.path("name").asText("").equals(prefix + fileName)) {
-                    return true;
+                    return new Listing(false, true);
                 }
             }
+            empty &= page.path("items").isEmpty() && page.path("prefixes").isEmpty();
             pageToken = page.path("nextPageToken").asText(null);
             if (++pages > 10_000) {
-                throw new LookupFailed("GCS API kept paging " + pageUrl + " (more than 10000 pages)");
+                throw new LookupFailed("bad-answer", false, "GCS API kept paging "
+                        + Redaction.url(pageUrl.toString()) + " (more than 10000 pages)", null);
             }
         } while (pageToken != null && !pageToken.isEmpty());
-        return false;
+        return empty ? Listing.NOTHING : new Listing(false, false);
     }
 
     /**
@@ -80,7 +84,8 @@ final class GcsApiClient {
             throw new NotServed(answer.code(), "GCS API answered HTTP " + answer.code() + " for bucket " + bucket);
         }
         if (!answer.ok()) {
-            throw new LookupFailed("GCS API answered HTTP " + answer.code() + " for " + url);
+            throw LookupFailed.http(answer.code(), "GCS API answered HTTP " + answer.code() + " for "
+                    + Redaction.url(url.toString()));
         }
         return Optional.of(answer.body());
     }
@@ -93,11 +98,13 @@ final class GcsApiClient {
         try {
             JsonNode node = JSON.readTree(body);
             if (node == null || !node.isObject()) {
-                throw new LookupFailed("GCS API answer for " + url + " is not a JSON object");
+                throw new LookupFailed("bad-answer", false, "GCS API answer for " + Redaction.url(url.toString())
+                        + " is not a JSON object", null);
             }
             return node;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new LookupFailed("GCS API answer for " + url + " is not JSON: " + e.getOriginalMessage());
+            throw new LookupFailed("bad-answer", false, "GCS API answer for " + Redaction.url(url.toString())
+                    + " is not JSON", e);
         }
     }
 }

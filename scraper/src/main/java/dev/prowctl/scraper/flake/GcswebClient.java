@@ -5,6 +5,8 @@ import java.util.Optional;
 import java.util.Set;
 
 import dev.prowctl.http.Deadline;
+import dev.prowctl.http.Redaction;
+import dev.prowctl.http.TerminalText;
 import okhttp3.HttpUrl;
 
 /**
@@ -19,31 +21,38 @@ final class GcswebClient {
         this.http = http;
     }
 
-    /** True when the directory page {@code dirUrl} (ending with {@code /}) lists a file named {@code fileName}. */
-    boolean directoryHasFile(HttpUrl dirUrl, String fileName, Deadline deadline) throws LookupFailed, NotServed {
+    /**
+     * Lists the directory page {@code dirUrl} (ending with {@code /}): whether it lists anything, and whether it
+     * lists a file named {@code fileName}. A 404 is a directory that does not exist.
+     */
+    Listing list(HttpUrl dirUrl, String fileName, Deadline deadline) throws LookupFailed, NotServed {
         HttpUrl pageUrl = dirUrl;
         Set<HttpUrl> seen = new HashSet<>();
+        boolean empty = true;
         while (pageUrl != null && seen.add(pageUrl)) {
             ArtifactsHttp.Answer answer = http.get(pageUrl, deadline);
             if (answer.code() == 404) {
-                return false; // no such directory: nothing in it
+                return empty ? Listing.NOTHING : new Listing(false, false);
             }
             denied(answer, pageUrl);
             if (!answer.ok()) {
-                throw new LookupFailed("gcsweb answered HTTP " + answer.code() + " for " + pageUrl);
+                throw LookupFailed.http(answer.code(), "gcsweb answered HTTP " + answer.code() + " for "
+                        + Redaction.url(pageUrl.toString()));
             }
             GcswebListing page;
             try {
                 page = GcswebListing.parse(answer.body(), pageUrl.toString());
             } catch (IllegalArgumentException e) {
-                throw new LookupFailed("gcsweb page " + pageUrl + " is " + e.getMessage());
+                throw new LookupFailed("bad-answer", false, "gcsweb page " + Redaction.url(pageUrl.toString())
+                        + " is " + TerminalText.oneLine(e.getMessage()), null);
             }
             if (page.hasFile(fileName)) {
-                return true;
+                return new Listing(false, true);
             }
+            empty &= page.entries().isEmpty();
             pageUrl = page.nextPageUrl() == null ? null : HttpUrl.parse(page.nextPageUrl());
         }
-        return false;
+        return empty ? Listing.NOTHING : new Listing(false, false);
     }
 
     /** The content of a file, or empty when gcsweb answers 404. */
@@ -54,7 +63,8 @@ final class GcswebClient {
         }
         denied(answer, fileUrl);
         if (!answer.ok()) {
-            throw new LookupFailed("gcsweb answered HTTP " + answer.code() + " for " + fileUrl);
+            throw LookupFailed.http(answer.code(), "gcsweb answered HTTP " + answer.code() + " for "
+                    + Redaction.url(fileUrl.toString()));
         }
         return Optional.of(answer.body());
     }
@@ -62,7 +72,8 @@ final class GcswebClient {
     /** 401/403 from gcsweb too: the artifacts are not public, asking again will not help. */
     private static void denied(ArtifactsHttp.Answer answer, HttpUrl url) throws NotServed {
         if (answer.code() == 401 || answer.code() == 403) {
-            throw new NotServed(answer.code(), "gcsweb answered HTTP " + answer.code() + " for " + url);
+            throw new NotServed(answer.code(), "gcsweb answered HTTP " + answer.code() + " for "
+                    + Redaction.url(url.toString()));
         }
     }
 }

@@ -16,7 +16,9 @@ public interface RunClassifier {
     /**
      * Returns the runs to emit now, in the order given: failed runs carry their verdict
      * ({@link ProwRun#classified}); a run whose verdict could not be decided this time (lookup failed, deadline
-     * passed) is left out, so that a later scrape emits it once with its final state.
+     * passed) is left out, so that a later scrape emits it once with its final state, but only for a bounded time:
+     * then, or at once when asking again cannot help, it is emitted as {@code failure} with
+     * {@code flake_reason="undecided:<why>"}.
      */
     List<ProwRun> classify(List<ProwRun> finishedRuns);
 }

@@ -23,7 +23,20 @@ public record SpyglassLinks(String artifacts, String prowjobYaml, String pullReq
      */
     public static SpyglassLinks parse(String html, String baseUrl) {
         Document doc = Jsoup.parse(html, baseUrl);
+        return of(doc, doc.getElementById("links-card"));
+    }
+
+    /**
+     * The links of a page that has deck's {@code #links-card}, or empty for any other page (a login page of a proxy,
+     * an error page): such a page says nothing about the run's artifacts.
+     */
+    public static Optional<SpyglassLinks> parseSpyglassPage(String html, String baseUrl) {
+        Document doc = Jsoup.parse(html, baseUrl);
         Element card = doc.getElementById("links-card");
+        return card == null ? Optional.empty() : Optional.of(of(doc, card));
+    }
+
+    private static SpyglassLinks of(Document doc, Element card) {
         Elements links = (card != null ? card : doc).select("a[href]");
         return new SpyglassLinks(
                 byText(links, "Artifacts"),

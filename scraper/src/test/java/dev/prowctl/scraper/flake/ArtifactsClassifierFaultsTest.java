@@ -3,13 +3,15 @@ package dev.prowctl.scraper.flake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.prowctl.scraper.prow.ProwRun;
 import okhttp3.HttpUrl;
@@ -18,11 +20,14 @@ import okhttp3.OkHttpClient;
 /** Retries, timeouts and the deadline of the classifier: on a manual clock, so nothing really waits for them. */
 class ArtifactsClassifierFaultsTest extends ClassifierTestBase {
 
+    /** The test step's directory exists without build-log.txt: two requests decide the run (a flake). */
+    private static final String STEP_RAN_NOTHING = "artifacts/operator-e2e-aws/e2e/finished.json";
+
     // ---- faults ------------------------------------------------------------------------------------------------
 
     @Test
     void serviceUnavailableIsRetriedThenSucceeds() {
-        ProwRun run = presubmit("1101", "failure", "operator-e2e-aws");
+        ProwRun run = presubmit("1101", "failure", "operator-e2e-aws", STEP_RAN_NOTHING);
         server.failNext("/o?prefix=", 2, 503);
         server.failNext("alt=media", 1, 429);
 
@@ -64,7 +69,11 @@ class ArtifactsClassifierFaultsTest extends ClassifierTestBase {
                 .contains("#1301")
                 .contains("HTTP 503");
         assertThat(summaries.get(0).deferred()).isEqualTo(1);
-        assertThat(Files.readString(stateDir.resolve(FlakeCache.FILE_NAME))).contains("/1302\"").doesNotContain("/1301\"");
+        JsonNode saved = new ObjectMapper().readTree(stateDir.resolve(FlakeCache.FILE_NAME).toFile());
+        assertThat(saved.path("entries").fieldNames()).toIterable().as("verdicts").hasSize(1)
+                .allMatch(key -> key.endsWith("/1302"));
+        assertThat(saved.path("deferred").fieldNames()).toIterable().as("when 1301 was first left undecided")
+                .singleElement().asString().endsWith("/1301");
 
         // the next scrape, with the server healthy again, emits it once with its final state
         server.resetCounts();
@@ -79,7 +88,7 @@ class ArtifactsClassifierFaultsTest extends ClassifierTestBase {
         server.onRequest = () -> clock.advance(Duration.ofSeconds(10)); // every request takes 10 s
         List<ProwRun> runs = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            runs.add(presubmit("14" + String.format("%02d", i), "failure", "operator-e2e-aws"));
+            runs.add(presubmit("14" + String.format("%02d", i), "failure", "operator-e2e-aws", STEP_RAN_NOTHING));
         }
         runs.add(presubmit("1499", "success", "operator-e2e-aws"));
 
@@ -109,7 +118,7 @@ class ArtifactsClassifierFaultsTest extends ClassifierTestBase {
     }
 
     @Test
-    void anUnresolvableHostDefersAtOnceInsteadOfRetrying() {
+    void anUnresolvableHostIsUndecidedAtOnceInsteadOfRetrying() {
         HttpUrl nowhere = HttpUrl.get("http://no-such-host.invalid/");
         ArtifactsClassifier classifier = new ArtifactsClassifier(new OkHttpClient(), new ClassifierSettings(nowhere,
                 nowhere.resolve("/gcs/"), 2, Duration.ofSeconds(60),
@@ -118,8 +127,13 @@ class ArtifactsClassifierFaultsTest extends ClassifierTestBase {
 
         List<ProwRun> out = classifier.classify(List.of(presubmit("1461", "failure", "operator-e2e-aws")));
 
-        assertThat(out).isEmpty();
+        assertThat(out).as("asking again will not help: emitted now, not left out").singleElement()
+                .satisfies(r -> {
+                    assertThat(r.state()).isEqualTo("failure");
+                    assertThat(r.flakeReason()).isEqualTo("undecided:unknown-host");
+                });
         assertThat(clock.waits).as("five retries with 2 s backoff would wait over 10 s").isEmpty();
-        assertThat(warnings).singleElement().asString().contains("unknown host no-such-host.invalid");
+        assertThat(warnings).singleElement().asString().contains("unknown host no-such-host.invalid")
+                .contains("1 emitted as failure with flake_reason undecided:unknown-host");
     }
 }

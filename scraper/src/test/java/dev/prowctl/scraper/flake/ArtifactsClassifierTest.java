@@ -56,12 +56,16 @@ class ArtifactsClassifierTest extends ClassifierTestBase {
         assertThat(server.requests()).as("successes cost nothing")
                 .noneMatch(r -> r.contains("%2F103") || r.contains("%2F203") || r.contains("%2F303")
                         || r.contains("/103") || r.contains("/203") || r.contains("/303"));
-        assertThat(server.requestCount()).as("one listing and one junit read per failed run").isEqualTo(12);
+        assertThat(server.requestCount()).as("one listing and one junit read per failed run, and a listing of the "
+                + "run directory for 201 and 301, whose test step directory is empty").isEqualTo(14);
+        assertThat(server.requests()).filteredOn(r -> r.contains("%2F201%2F&") || r.contains("%2F301%2F&"))
+                .as("the run directories listed: the missing build-log.txt counts only because the run is there")
+                .hasSize(2);
         assertThat(summaries).singleElement().satisfies(s -> {
             assertThat(s.candidates()).isEqualTo(6);
             assertThat(s.lookedUp()).isEqualTo(6);
             assertThat(s.flakes()).isEqualTo(3);
-            assertThat(s.requests()).isEqualTo(12);
+            assertThat(s.requests()).isEqualTo(14);
             assertThat(s.deferred()).isZero();
         });
         assertThat(progress).last().satisfies(p -> assertThat(p).containsExactly(6, 6));
@@ -147,7 +151,8 @@ class ArtifactsClassifierTest extends ClassifierTestBase {
         assertThat(out.get("703").flakeReason()).isEqualTo("no-build-log:e2e");
         assertThat(server.requests()).filteredOn(r -> r.startsWith("/storage/"))
                 .as("after the first 403 the bucket goes straight to gcsweb").hasSize(1);
-        assertThat(server.requests()).filteredOn(r -> r.startsWith("/gcs/")).hasSize(6);
+        assertThat(server.requests()).filteredOn(r -> r.startsWith("/gcs/"))
+                .as("two per run, and 703's run directory (its test step directory is empty)").hasSize(7);
     }
 
     @Test
@@ -191,7 +196,7 @@ class ArtifactsClassifierTest extends ClassifierTestBase {
     }
 
     @Test
-    void artifactsThatAreNotPublicAnywhereStayFailures() {
+    void artifactsThatAreNotPublicAnywhereStayFailuresAtOnceButUndecided() {
         server.refuseApi(BUCKET);
         server.refuseGcsweb(BUCKET);
 
@@ -199,7 +204,11 @@ class ArtifactsClassifierTest extends ClassifierTestBase {
 
         assertThat(out).singleElement().satisfies(r -> {
             assertThat(r.state()).isEqualTo("failure");
-            assertThat(r.flakeReason()).isEqualTo("artifacts-unavailable:http-403");
+            assertThat(r.flakeReason()).isEqualTo("undecided:http-403");
+        });
+        assertThat(summaries).singleElement().satisfies(s -> {
+            assertThat(s.undecided()).isEqualTo(1);
+            assertThat(s.deferred()).isZero();
         });
     }
 
@@ -214,7 +223,7 @@ class ArtifactsClassifierTest extends ClassifierTestBase {
                 rehearsal("1503", "failure", "operator-e2e-azure", junit("junit-install-failed.xml")),
                 presubmit("1504", "success", "operator-e2e-aws"));
         List<ProwRun> cold = classifier().classify(runs);
-        assertThat(server.requestCount()).isEqualTo(6);
+        assertThat(server.requestCount()).as("two per failed run, and 1501's run directory").isEqualTo(7);
 
         server.resetCounts();
         List<ProwRun> warm = classifier().classify(runs);

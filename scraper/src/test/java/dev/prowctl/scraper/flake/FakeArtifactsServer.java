@@ -117,6 +117,12 @@ final class FakeArtifactsServer implements Closeable {
         gcswebRefused.add(bucket);
     }
 
+    /** The buckets become readable again on both paths (access was granted, a proxy was fixed). */
+    void allowAll() {
+        apiRefused.clear();
+        gcswebRefused.clear();
+    }
+
     void failNext(String pathPart, int times, int code) {
         faults.add(new InjectedFault(pathPart, times, code, 0));
     }

@@ -167,4 +167,81 @@ class FlakeCacheTest {
         assertThat(cache.file()).isNull();
         assertThat(cache.get("k")).isPresent();
     }
+
+    @Test
+    void whenARunWasFirstLeftUndecidedSurvivesScrapesAndEndsWithItsVerdict() throws IOException {
+        Instant first = NOW.minus(Duration.ofHours(2));
+        FlakeCache cache = FlakeCache.open(dir, CLOCK, warnings::add);
+        assertThat(cache.deferredSince("b/logs/j/1", first, NOW.minusSeconds(60))).isEqualTo(first);
+        cache.save();
+
+        FlakeCache next = FlakeCache.open(dir, CLOCK, warnings::add);
+        assertThat(next.deferredSince("b/logs/j/1", NOW, NOW.minusSeconds(60))).as("the first time, not now")
+                .isEqualTo(first);
+        assertThat(next.get("b/logs/j/1")).as("a deferral is no verdict").isEmpty();
+        next.put("b/logs/j/1", new Verdict(false, "build-log:e2e"), NOW.minusSeconds(60));
+        next.save();
+
+        JsonNode file = new ObjectMapper().readTree(dir.resolve(FlakeCache.FILE_NAME).toFile());
+        assertThat(file.path("deferred").size()).as("decided at last: no longer deferred").isZero();
+        assertThat(file.path("entries").has("b/logs/j/1")).isTrue();
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void scrapesSharingTheDirectoryKeepTheEarliestDeferral() throws IOException {
+        FlakeCache early = FlakeCache.open(dir, CLOCK, warnings::add);
+        FlakeCache late = FlakeCache.open(dir, CLOCK, warnings::add);
+        early.deferredSince("k", NOW.minus(Duration.ofHours(5)), NOW);
+        late.deferredSince("k", NOW, NOW);
+        early.save();
+        late.save();
+
+        assertThat(FlakeCache.open(dir, CLOCK, warnings::add).deferredSince("k", NOW, NOW))
+                .isEqualTo(NOW.minus(Duration.ofHours(5)));
+    }
+
+    @Test
+    void droppingVerdictsEmptiesTheFileButKeepsDeferrals() throws IOException {
+        FlakeCache cache = FlakeCache.open(dir, CLOCK, warnings::add);
+        cache.put("a", new Verdict(true, "no-build-log:e2e"), NOW);
+        cache.put("b", new Verdict(false, "build-log:e2e"), NOW);
+        cache.deferredSince("c", NOW.minus(Duration.ofHours(1)), NOW);
+        cache.save();
+
+        FlakeCache refreshed = FlakeCache.open(dir, CLOCK, warnings::add);
+        assertThat(refreshed.dropVerdicts()).isEqualTo(2);
+
+        assertThat(refreshed.get("a")).isEmpty();
+        FlakeCache reopened = FlakeCache.open(dir, CLOCK, warnings::add);
+        assertThat(reopened.size()).as("a later save cannot merge the old verdicts back").isZero();
+        refreshed.save();
+        assertThat(FlakeCache.open(dir, CLOCK, warnings::add).size()).isZero();
+        assertThat(reopened.deferredSince("c", NOW, NOW)).isEqualTo(NOW.minus(Duration.ofHours(1)));
+    }
+
+    @Test
+    void aFileWithoutDeferralsFromAnOlderProwctlIsRead() throws IOException {
+        Files.writeString(dir.resolve(FlakeCache.FILE_NAME), "{\"format\":\"prowctl-flake-cache\",\"version\":1,"
+                + "\"entries\":{\"k\":{\"flake\":true,\"reason\":\"no-build-log:e2e\",\"finished\":\"" + NOW + "\"}}}");
+
+        FlakeCache cache = FlakeCache.open(dir, CLOCK, warnings::add);
+
+        assertThat(cache.get("k")).contains(new Verdict(true, "no-build-log:e2e"));
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void refusedArtifactsCachedByAnOlderProwctlAreNoVerdict() throws IOException {
+        Files.writeString(dir.resolve(FlakeCache.FILE_NAME), "{\"format\":\"prowctl-flake-cache\",\"version\":1,"
+                + "\"entries\":{\"k\":{\"flake\":false,\"reason\":\"artifacts-unavailable:http-403\",\"finished\":\""
+                + NOW + "\"},\"j\":{\"flake\":false,\"reason\":\"build-log:e2e\",\"finished\":\"" + NOW + "\"}}}");
+
+        FlakeCache cache = FlakeCache.open(dir, CLOCK, warnings::add);
+
+        assertThat(cache.get("k")).as("looked up again").isEmpty();
+        assertThat(cache.get("j")).isPresent();
+        cache.save();
+        assertThat(Files.readString(dir.resolve(FlakeCache.FILE_NAME))).doesNotContain("artifacts-unavailable");
+    }
 }

@@ -13,11 +13,18 @@ import dev.prowctl.http.TimeSource;
 final class ManualClock implements TimeSource, Sleeper {
 
     private final AtomicLong nanos = new AtomicLong();
+    /** What {@link #now} says when no time has passed yet (the epoch unless a test sets a realistic date). */
+    private volatile Instant wallClockStart = Instant.EPOCH;
     /** Every wait between two attempts, in order. */
     final List<Duration> waits = new CopyOnWriteArrayList<>();
 
     void advance(Duration by) {
         nanos.addAndGet(by.toNanos());
+    }
+
+    /** Sets the wall-clock time of this moment (the monotonic time does not move). */
+    void wallClockAt(Instant now) {
+        wallClockStart = now.minusNanos(nanos.get());
     }
 
     @Override
@@ -27,7 +34,7 @@ final class ManualClock implements TimeSource, Sleeper {
 
     @Override
     public Instant now() {
-        return Instant.EPOCH.plusNanos(nanos.get());
+        return wallClockStart.plusNanos(nanos.get());
     }
 
     @Override
