@@ -59,7 +59,7 @@ class DashboardJsonTest {
         // every panel query filters on all three
         Dashboards.panels(Dashboards.read(file)).forEach(panel -> panel.path("targets").forEach(target ->
                 assertThat(target.path("query").asText()).as(panel.path("title").asText())
-                        .contains("\"job_name\" =~ /$job/", "\"repo\" =~ /^$repo$/", "\"type\" =~ /^$type$/",
+                        .contains("\"job_name\" =~ /${job:raw}/", "\"repo\" =~ /^$repo$/", "\"type\" =~ /^$type$/",
                                 "$timeFilter")));
     }
 
