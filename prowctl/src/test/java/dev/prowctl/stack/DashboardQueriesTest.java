@@ -140,7 +140,7 @@ class DashboardQueriesTest {
     @Test
     void theDashboardsHaveQueriesToCheck() {
         assertThat(Dashboards.files()).hasSize(3);
-        assertThat(panelQueries()).hasSizeGreaterThan(30);
+        assertThat(panelQueries()).hasSizeGreaterThan(15);
         assertThat(variableQueries()).extracting(Dashboards.Query::where)
                 .contains("variable repo", "variable type", "variable variant", "variable pr");
     }
