@@ -54,6 +54,11 @@ public final class Stack {
         return host;
     }
 
+    /** Grafana's address and credentials as {@code compose config} resolves them (read-only, also in a dry run). */
+    public StackSettings settings() {
+        return new StackSettings(host, ComposeConfig.read(compose, runner), compose.file());
+    }
+
     /** {@code compose up -d [--build]}: creates the volumes and network, builds Telegraf if needed, starts all. */
     public void up(boolean build) {
         List<String> args = new ArrayList<>(List.of("up", "-d"));

@@ -7,11 +7,14 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.prowctl.cli.CliRun;
 import dev.prowctl.cli.ExitCodes;
@@ -19,6 +22,7 @@ import dev.prowctl.cli.TestCommandLine;
 import dev.prowctl.stack.FakeDocker;
 import dev.prowctl.stack.FakeDocker.Answer;
 import dev.prowctl.stack.HostEnvironment;
+import dev.prowctl.testing.TestEnv;
 import picocli.CommandLine;
 
 /** prowctl stack against fake docker / docker-compose executables that record every call. */
@@ -78,6 +82,7 @@ class StackCommandTest {
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
         assertThat(fake.calls()).containsExactly(
                 "docker compose version",
+                v2 + " config --format json",
                 "docker version --format {{.Server.Version}}",
                 v2 + " up -d --build",
                 v2 + " ps -a -q influxdb",
@@ -110,6 +115,7 @@ class StackCommandTest {
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
         assertThat(fake.calls()).containsExactly(
                 "docker compose version",
+                v1 + " config",
                 "docker version --format {{.Server.Version}}",
                 v1 + " up -d",
                 v1 + " ps -a -q influxdb",
@@ -157,8 +163,8 @@ class StackCommandTest {
                 .endsWith("prowctl start: docker compose -p prowctl -f " + composeFile + " up -d failed with exit"
                         + " code 1: Error response from daemon: pull access denied for influxdb\n");
         assertThat(run.out()).isEmpty();
-        assertThat(fake.calls()).containsExactly("docker compose version", "docker version --format {{.Server.Version}}",
-                v2 + " up -d");
+        assertThat(fake.calls()).containsExactly("docker compose version", v2 + " config --format json",
+                "docker version --format {{.Server.Version}}", v2 + " up -d");
     }
 
     @Test
@@ -173,7 +179,8 @@ class StackCommandTest {
         assertThat(start.err()).isEqualTo("prowctl start: the Docker daemon is not running or not reachable: Cannot"
                 + " connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n");
         assertThat(status.exitCode()).as(status.toString()).isEqualTo(ExitCodes.UNREACHABLE);
-        assertThat(fake.calls()).noneMatch(call -> call.startsWith(v2));
+        // only the read-only config (for the password check) reaches compose
+        assertThat(fake.calls()).filteredOn(call -> call.startsWith(v2)).containsOnly(v2 + " config --format json");
     }
 
     @Test
@@ -227,8 +234,8 @@ class StackCommandTest {
         CliRun run = run(fake, "stack", "start", "--no-wait");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
-        assertThat(fake.calls()).containsExactly("docker compose version", "docker version --format {{.Server.Version}}",
-                v2 + " up -d");
+        assertThat(fake.calls()).containsExactly("docker compose version", v2 + " config --format json",
+                "docker version --format {{.Server.Version}}", v2 + " up -d");
         assertThat(run.out()).startsWith("Grafana: http://127.0.0.1:3000 (");
     }
 
@@ -240,7 +247,9 @@ class StackCommandTest {
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
         assertThat(run.out()).isEqualTo("docker compose -p team-a -f " + composeFile + " up -d --build\n");
-        assertThat(fake.calls()).containsExactly("docker compose version");
+        // compose config is read-only: a dry run still checks the password with it
+        assertThat(fake.calls()).containsExactly("docker compose version",
+                "docker compose -p team-a -f " + composeFile + " config --format json");
     }
 
     @Test
@@ -324,25 +333,72 @@ class StackCommandTest {
                 v2 + " logs -f --tail=5 telegraf");
     }
 
+    /** {@code docker compose config --format json} with Grafana published on {@code hostIp:port}. */
+    private static String resolvedConfig(String hostIp, String port, String password) {
+        return FakeDocker.DEFAULT_CONFIG_JSON.replace("\"host_ip\":\"127.0.0.1\"", "\"host_ip\":\"" + hostIp + "\"")
+                .replace("\"published\":\"3000\"", "\"published\":\"" + port + "\"")
+                .replace("\"GF_SECURITY_ADMIN_PASSWORD\":\"admin\"", "\"GF_SECURITY_ADMIN_PASSWORD\":\"" + password + "\"");
+    }
+
     @Test
     void grafanaExposedBeyondLoopbackNeedsAPassword() throws IOException {
-        FakeDocker fake = FakeDocker.v2(dir);
-        Files.writeString(checkout.resolve(".env"), "GRAFANA_BIND=0.0.0.0\n");
+        // the decision follows what compose resolved, whatever the .env looks like to a reader
+        Files.writeString(checkout.resolve(".env"), "export GRAFANA_BIND=0.0.0.0 # every interface\n");
+        FakeDocker exposed = FakeDocker.v2(dir).on("docker", "compose * config --format json",
+                Answer.ok(resolvedConfig("0.0.0.0", "3000", "admin")));
 
-        CliRun refused = run(fake, "stack", "start", "--no-wait");
+        CliRun refused = run(exposed, "stack", "start", "--no-wait");
 
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.USAGE);
-        assertThat(refused.err()).contains("GRAFANA_BIND=0.0.0.0 makes Grafana reachable from other machines");
-        assertThat(fake.calls()).doesNotContain(v2 + " up -d");
+        assertThat(refused.err()).contains("compose would publish Grafana on 0.0.0.0:3000, which makes Grafana"
+                + " reachable from other machines, with the default admin password");
+        assertThat(exposed.calls()).doesNotContain(v2 + " up -d");
 
         Files.writeString(checkout.resolve(".env"), "GRAFANA_BIND=0.0.0.0\nGRAFANA_PORT=3300\n"
                 + "GRAFANA_ADMIN_PASSWORD='s3cret-Pa55'\n");
-        CliRun started = run(fake, "stack", "start", "--no-wait");
+        FakeDocker protectedByPassword = FakeDocker.v2(dir.resolve("second")).on("docker",
+                "compose * config --format json", Answer.ok(resolvedConfig("", "3300", "s3cret-Pa55")));
+        CliRun started = run(protectedByPassword, "stack", "start", "--no-wait");
 
         assertThat(started.exitCode()).as(started.toString()).isEqualTo(ExitCodes.OK);
         assertThat(started.out()).isEqualTo("Grafana: http://localhost:3300 (user admin, password from"
                 + " GRAFANA_ADMIN_PASSWORD in " + checkout.resolve(".env") + ")\n");
         assertThat(started.out() + started.err()).doesNotContain("s3cret-Pa55");
+    }
+
+    /**
+     * docker-compose 1.29 itself resolves the real docker-compose.yml against {@code .env} files written the ways
+     * people write them (export, quotes, inline comments); start follows its reading, exposed or not.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            export GRAFANA_BIND=0.0.0.0                                                   | refused | 0.0.0.0:3000
+            GRAFANA_BIND=0.0.0.0\\nGRAFANA_ADMIN_PASSWORD=admin # TODO change            | refused | 0.0.0.0:3000
+            GRAFANA_BIND=0.0.0.0\\nGRAFANA_ADMIN_PASSWORD="admin" # the default        | refused | 0.0.0.0:3000
+            GRAFANA_BIND=0.0.0.0\\nexport GRAFANA_ADMIN_PASSWORD="s3cret # not a comment" | started | http://localhost:3000
+            GRAFANA_BIND=127.0.0.1 # loopback only\\nGRAFANA_PORT=3300                  | started | http://127.0.0.1:3300
+            """)
+    void exposureIsDecidedFromWhatDockerCompose129Resolves(String dotEnv, String outcome, String where)
+            throws IOException {
+        Path realCompose = TestEnv.requireBinary("docker-compose", "docker-compose");
+        Files.copy(TestEnv.repoDir().resolve("docker-compose.yml"), composeFile, StandardCopyOption.REPLACE_EXISTING);
+        Files.createDirectories(checkout.resolve("telegraf"));
+        Files.copy(TestEnv.repoDir().resolve("telegraf/Dockerfile"), checkout.resolve("telegraf/Dockerfile"));
+        Files.writeString(checkout.resolve(".env"), dotEnv.strip().replace("\\n", "\n") + "\n");
+        FakeDocker fake = FakeDocker.v1Only(dir).passThrough("docker-compose", "* config", realCompose);
+
+        CliRun run = run(fake, "stack", "start", "--no-wait");
+
+        assertThat(fake.calls()).contains(v1 + " config");
+        if (outcome.equals("refused")) {
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(run.err()).contains("compose would publish Grafana on " + where);
+            assertThat(fake.calls()).doesNotContain(v1 + " up -d");
+        } else {
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
+            assertThat(run.out()).startsWith("Grafana: " + where + " (");
+            assertThat(run.out() + run.err()).doesNotContain("s3cret");
+        }
     }
 
     @Test
