@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.prowctl.cli.CliRun;
 import dev.prowctl.cli.ExitCodes;
@@ -399,6 +400,18 @@ class StackCommandTest {
             assertThat(run.out()).startsWith("Grafana: " + where + " (");
             assertThat(run.out() + run.err()).doesNotContain("s3cret");
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"--project-name=other", "-p", "--file=/etc/other.yml", "-f"})
+    void logsPassesNoOptionToCompose(String smuggled) throws IOException {
+        FakeDocker fake = FakeDocker.v2(dir);
+
+        CliRun run = run(fake, "stack", "logs", "--", smuggled);
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("'" + smuggled + "' is not a service name");
+        assertThat(fake.calls()).noneMatch(call -> call.contains(" logs"));
     }
 
     @Test
