@@ -46,9 +46,9 @@ public final class ComposeConfig {
         List<String> command = compose.configCommand();
         ProcessRunner.Result result = runner.capture(command);
         if (!result.ok()) {
-            List<String> lines = result.err().strip().lines().toList();
+            String reason = Stack.lastLine(result.err());
             throw new StackException(FAILED, Compose.display(command) + " failed with exit code " + result.exitCode()
-                    + (lines.isEmpty() ? "" : ": " + lines.get(lines.size() - 1)));
+                    + (reason.isEmpty() ? "" : ": " + reason));
         }
         try {
             JsonNode root = (compose.v1() ? YAML : JSON).readTree(result.out());

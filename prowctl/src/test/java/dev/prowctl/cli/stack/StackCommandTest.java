@@ -169,6 +169,27 @@ class StackCommandTest {
     }
 
     @Test
+    void composeErrorsReachTheTerminalWithoutCredentialsOrEscapeSequences() throws IOException {
+        FakeDocker fake = FakeDocker.v2(dir).on("docker", "* up -d", Answer.fail(1, "Error response from daemon:"
+                + " Head \"https://bot:hunter2@registry.example/v2/x/manifests/1\": denied \u001b]0;owned\u0007\n"))
+                .on("docker", "compose * config --format json", Answer.ok(FakeDocker.DEFAULT_CONFIG_JSON),
+                        Answer.fail(15, "open https://u:topsecret@example/.env: permission denied\n"));
+
+        CliRun up = run(fake, "stack", "start");
+        CliRun config = run(fake, "stack", "start");
+
+        assertThat(up.exitCode()).as(up.toString()).isEqualTo(ExitCodes.SERVER_ERROR);
+        assertThat(up.err()).endsWith("up -d failed with exit code 1: Error response from daemon: Head"
+                + " \"https://***@registry.example/v2/x/manifests/1\": denied \n");
+        assertThat(config.exitCode()).as(config.toString()).isEqualTo(ExitCodes.SERVER_ERROR);
+        assertThat(config.err()).contains("config --format json failed with exit code 15: open https://***@example/.env");
+        assertThat(up.err() + config.err()).doesNotContain("hunter2").doesNotContain("topsecret");
+        // compose's own progress, passed on line by line, is cleaned the same way
+        assertThat(up.err()).contains("\nError response from daemon: Head \"https://***@registry.example/v2/x/manifests/1\"")
+                .doesNotContain("\u001b").doesNotContain("\u0007");
+    }
+
+    @Test
     void daemonNotRunningIsUnreachable() throws IOException {
         FakeDocker fake = FakeDocker.v2(dir).on("docker", "version --format*", new Answer("\n",
                 "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n", 1));
