@@ -67,6 +67,19 @@ public final class Compose {
         return command;
     }
 
+    /** docker-compose 1.x (its own executable) rather than the {@code docker compose} v2 plugin. */
+    public boolean v1() {
+        return composePrefix.size() == 1;
+    }
+
+    /**
+     * {@code compose config}: the file as compose will run it, with {@code .env}, the environment and the
+     * defaults resolved. JSON from v2; docker-compose 1.x has no {@code --format} and prints YAML.
+     */
+    public List<String> configCommand() {
+        return v1() ? command("config") : command("config", "--format", "json");
+    }
+
     /** {@code docker ARGS...}: used only for {@code inspect} of this project's container ids. */
     public List<String> docker(String... args) {
         List<String> command = new ArrayList<>();

@@ -16,6 +16,9 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.prowctl.http.Redaction;
+import dev.prowctl.http.TerminalText;
+
 
 /**
  * Drives the compose project: up, down, ps, logs and the wait for health. With {@code dryRun} the commands that
@@ -52,6 +55,11 @@ public final class Stack {
 
     public HostEnvironment host() {
         return host;
+    }
+
+    /** Grafana's address and credentials as {@code compose config} resolves them (read-only, also in a dry run). */
+    public StackSettings settings() {
+        return new StackSettings(host, ComposeConfig.read(compose, runner), compose.file());
     }
 
     /** {@code compose up -d [--build]}: creates the volumes and network, builds Telegraf if needed, starts all. */
@@ -220,13 +228,18 @@ public final class Stack {
         return String.join(", ", parts);
     }
 
+    /** docker's own words for a message: no credentials of a URL, no escape sequences (one shared defence). */
     private static String firstLine(String text) {
-        return text.strip().lines().findFirst().orElse("");
+        return printable(text.strip().lines().findFirst().orElse(""));
     }
 
-    private static String lastLine(String text) {
+    static String lastLine(String text) {
         List<String> lines = text.strip().lines().toList();
-        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+        return lines.isEmpty() ? "" : printable(lines.get(lines.size() - 1));
+    }
+
+    private static String printable(String line) {
+        return TerminalText.oneLine(Redaction.text(line));
     }
 
     private static void sleep(Duration duration) {

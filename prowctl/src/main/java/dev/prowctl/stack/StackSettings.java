@@ -1,98 +1,74 @@
 package dev.prowctl.stack;
 
 import static dev.prowctl.stack.StackException.Reason.INVALID_SETTING;
-import static dev.prowctl.stack.StackException.Reason.MISSING_TOOL;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-
 
 /**
- * The compose file's settings as compose itself resolves them: the environment first, then the {@code .env} file
- * next to the compose file. Only the Grafana address and credentials matter here (never printed: only where they
- * come from).
+ * Grafana's address and credentials as compose will really run them, taken from {@code compose config} (never
+ * printed: only where the password comes from). No {@code .env} parsing of our own: compose's reading of quotes,
+ * {@code export} and comments is the one that counts.
  */
 public final class StackSettings {
 
-    private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1", "[::1]");
+    static final String GRAFANA = "grafana";
+    private static final String DEFAULT_PASSWORD = "admin";
 
     private final HostEnvironment host;
-    private final Map<String, String> dotEnv;
+    private final ComposeConfig config;
     private final Path dotEnvFile;
 
-    private StackSettings(HostEnvironment host, Path dotEnvFile, Map<String, String> dotEnv) {
+    StackSettings(HostEnvironment host, ComposeConfig config, Path composeFile) {
         this.host = host;
-        this.dotEnvFile = dotEnvFile;
-        this.dotEnv = dotEnv;
-    }
-
-    public static StackSettings load(HostEnvironment host, Path composeFile) {
-        Path dotEnvFile = composeFile.toAbsolutePath().getParent().resolve(".env");
-        Map<String, String> values = new LinkedHashMap<>();
-        if (Files.isRegularFile(dotEnvFile)) {
-            try {
-                for (String line : Files.readAllLines(dotEnvFile, StandardCharsets.UTF_8)) {
-                    String trimmed = line.strip();
-                    int eq = trimmed.indexOf('=');
-                    if (trimmed.startsWith("#") || eq <= 0) {
-                        continue;
-                    }
-                    values.put(trimmed.substring(0, eq).strip(), unquote(trimmed.substring(eq + 1).strip()));
-                }
-            } catch (IOException e) {
-                throw new StackException(MISSING_TOOL, "cannot read " + dotEnvFile + ": " + e.getMessage(), e);
-            }
-        }
-        return new StackSettings(host, dotEnvFile, values);
-    }
-
-    private static String unquote(String value) {
-        if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
-                || value.startsWith("'") && value.endsWith("'"))) {
-            return value.substring(1, value.length() - 1);
-        }
-        return value;
-    }
-
-    private Optional<String> value(String name) {
-        return host.variable(name).or(() -> Optional.ofNullable(dotEnv.get(name)).filter(v -> !v.isBlank()));
-    }
-
-    private String source(String name) {
-        return host.variable(name).isPresent() ? "the environment" : dotEnvFile.toString();
+        this.config = config;
+        this.dotEnvFile = composeFile.toAbsolutePath().getParent().resolve(".env");
     }
 
     /** The URL Grafana answers on from this machine. */
     public String grafanaUrl() {
-        String bind = value("GRAFANA_BIND").orElse("127.0.0.1");
-        String hostName = bind.equals("0.0.0.0") || bind.equals("::") ? "localhost" : bind;
-        return "http://" + hostName + ":" + value("GRAFANA_PORT").orElse("3000");
+        List<ComposeConfig.Published> ports = config.published(GRAFANA);
+        if (ports.isEmpty() || ports.get(0).port().isEmpty()) {
+            return "http://localhost:3000";
+        }
+        ComposeConfig.Published port = ports.get(0);
+        String hostIp = port.hostIp();
+        String hostName = hostIp.isEmpty() || hostIp.equals("0.0.0.0") || hostIp.equals("::") ? "localhost"
+                : hostIp.contains(":") ? "[" + hostIp + "]" : hostIp;
+        return "http://" + hostName + ":" + port.port();
     }
 
     /** Where the admin user and password come from, without revealing the password. */
     public String credentialsHint() {
-        String user = value("GRAFANA_ADMIN_USER").orElse("admin");
-        if (value("GRAFANA_ADMIN_PASSWORD").isPresent()) {
-            return "user " + user + ", password from GRAFANA_ADMIN_PASSWORD in " + source("GRAFANA_ADMIN_PASSWORD");
+        String user = config.environment(GRAFANA, "GF_SECURITY_ADMIN_USER").orElse("admin");
+        if (!defaultPassword()) {
+            String source = host.variable("GRAFANA_ADMIN_PASSWORD").isPresent() ? "the environment"
+                    : dotEnvFile.toString();
+            return "user " + user + ", password from GRAFANA_ADMIN_PASSWORD in " + source;
         }
         return "user " + user + ", password 'admin' (the localhost-only default; set GRAFANA_ADMIN_PASSWORD in the"
                 + " environment or " + dotEnvFile + " to change it)";
     }
 
-    /** Refuses the default admin password when Grafana would listen beyond this machine. */
+    /** Refuses the default admin password when compose would publish Grafana beyond this machine. */
     public void checkExposure() {
-        String bind = value("GRAFANA_BIND").orElse("127.0.0.1");
-        String password = value("GRAFANA_ADMIN_PASSWORD").orElse("admin");
-        if (!LOOPBACK.contains(bind) && password.equals("admin")) {
-            throw new StackException(INVALID_SETTING, "GRAFANA_BIND=" + bind + " makes Grafana reachable from other"
-                    + " machines: set GRAFANA_ADMIN_PASSWORD (environment or " + dotEnvFile
-                    + ") to something other than the default first");
+        Optional<ComposeConfig.Published> exposed = config.published(GRAFANA).stream()
+                .filter(port -> !port.loopbackOnly()).findFirst();
+        if (exposed.isPresent() && defaultPassword()) {
+            throw new StackException(INVALID_SETTING, "compose would publish Grafana on " + exposed.get().address()
+                    + ", which makes Grafana reachable from other machines, with the default admin password: set"
+                    + " GRAFANA_ADMIN_PASSWORD (environment or " + dotEnvFile + ") to something else first, or"
+                    + " GRAFANA_BIND=127.0.0.1");
         }
+    }
+
+    /** Grafana's own default is admin too: an unset, blank or "admin" password is the default one. */
+    private boolean defaultPassword() {
+        if (config.environment(GRAFANA, "GF_SECURITY_ADMIN_PASSWORD__FILE").isPresent()) {
+            return false;
+        }
+        return config.environment(GRAFANA, "GF_SECURITY_ADMIN_PASSWORD").orElse(DEFAULT_PASSWORD)
+                .equals(DEFAULT_PASSWORD);
     }
 }

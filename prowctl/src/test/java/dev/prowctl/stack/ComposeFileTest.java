@@ -79,8 +79,8 @@ class ComposeFileTest {
         JsonNode services = compose().path("services");
         assertThat(services.fieldNames()).toIterable().containsExactlyInAnyOrder("influxdb", "grafana", "telegraf",
                 "relay");
-        assertThat(services.at("/influxdb/image").asText()).isEqualTo("influxdb:1.8");
-        assertThat(services.at("/grafana/image").asText()).matches("grafana/grafana-oss:1[12]\\.\\d+\\.\\d+");
+        assertThat(services.at("/influxdb/image").asText()).isEqualTo("influxdb:1.8.10");
+        assertThat(services.at("/grafana/image").asText()).isEqualTo("grafana/grafana-oss:12.2.1");
         assertThat(services.at("/influxdb/healthcheck/test").toString()).contains("http://localhost:8086/ping");
         assertThat(services.at("/grafana/healthcheck/test").toString()).contains("http://localhost:3000/api/health");
         for (String service : List.of("influxdb", "grafana", "telegraf", "relay")) {
@@ -96,6 +96,47 @@ class ComposeFileTest {
             assertThat(services.at("/" + service + "/depends_on/influxdb/condition").asText()).as(service)
                     .isEqualTo("service_healthy");
         }
+    }
+
+    /** A moving tag (1.8, latest, 17-jre) gives a different stack on every pull: every image is x.y.z. */
+    @Test
+    void everyImageIsAnExactVersion() throws IOException {
+        List<String> images = new ArrayList<>();
+        compose().path("services").forEach(service -> {
+            if (service.has("image")) {
+                images.add(service.path("image").asText());
+            }
+        });
+        Files.readString(REPO.resolve("telegraf/Dockerfile")).lines().filter(line -> line.startsWith("FROM "))
+                .map(line -> line.split("\\s+")[1]).forEach(images::add);
+        java.util.regex.Matcher copyFrom = java.util.regex.Pattern.compile("COPY --from=(\\S+:\\S+)")
+                .matcher(Files.readString(REPO.resolve("telegraf/Dockerfile")));
+        while (copyFrom.find()) {
+            images.add(copyFrom.group(1));
+        }
+        assertThat(images).hasSizeGreaterThanOrEqualTo(5)
+                .allSatisfy(image -> assertThat(image).matches("[a-z0-9./-]+:\\d+\\.\\d+\\.\\d+([_-][A-Za-z0-9_.-]+)?"));
+        assertThat(images).contains("telegraf:" + TelegrafVersionTest.pinnedTelegraf());
+    }
+
+    /**
+     * On SELinux hosts (Fedora, RHEL) a container may not read a bind-mounted host directory until it is
+     * relabelled: z (shared label) on every bind mount, or Grafana starts without datasource and dashboards.
+     */
+    @Test
+    void bindMountsAreRelabelledForSELinux() throws IOException {
+        List<String> bindMounts = new ArrayList<>();
+        compose().path("services").forEach(service -> service.path("volumes").forEach(volume -> {
+            String spec = volume.asText();
+            if (spec.startsWith(".") || spec.startsWith("/")) {
+                bindMounts.add(spec);
+            }
+        }));
+        assertThat(bindMounts).hasSize(2).allSatisfy(spec -> {
+            String[] parts = spec.split(":");
+            assertThat(parts).as(spec).hasSize(3);
+            assertThat(List.of(parts[2].split(","))).as(spec).contains("ro", "z");
+        });
     }
 
     @Test

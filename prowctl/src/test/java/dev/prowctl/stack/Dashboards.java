@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.prowctl.testing.TestEnv;
 
-/** The dashboards of {@code dashboards/}, their panel queries and Grafana's variable substitution for InfluxQL. */
+/** The dashboards of {@code dashboards/}, their panel queries, and those queries as Grafana sends them. */
 final class Dashboards {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -90,34 +89,40 @@ final class Dashboards {
     }
 
     /**
-     * The query as Grafana's InfluxDB datasource sends it with every variable at "All" (its {@code allValue}, or
-     * {@code .*}), text boxes at their default, the time range {@code fromMs..toMs} and a 1 h interval.
+     * The query as Grafana 12.2's InfluxDB datasource sends it with every variable at its saved selection (text
+     * boxes at their default), the time range {@code fromMs..toMs} and a 1 h interval.
      */
     static String substitute(String dashboardFile, String influxql, long fromMs, long toMs) {
-        Map<String, String> values = new LinkedHashMap<>();
-        values.put("timeFilter", "time >= " + fromMs + "ms and time <= " + toMs + "ms");
-        values.put("__timeFilter", values.get("timeFilter"));
-        values.put("__interval", "1h");
-        values.put("interval", "1h");
-        values.put("__interval_ms", "3600000");
-        values.put("__from", String.valueOf(fromMs));
-        values.put("__to", String.valueOf(toMs));
+        return substitute(dashboardFile, influxql, fromMs, toMs, Map.of());
+    }
+
+    /** As {@link #substitute(String, String, long, long)}, with some variables set to other values. */
+    static String substitute(String dashboardFile, String influxql, long fromMs, long toMs,
+            Map<String, Object> selections) {
+        Map<String, GrafanaInterpolation.Variable> variables = new LinkedHashMap<>();
         for (JsonNode variable : read(dir().resolve(dashboardFile)).path("templating").path("list")) {
-            String value = switch (variable.path("type").asText()) {
-                case "textbox", "constant" -> variable.path("query").asText();
-                default -> variable.path("includeAll").asBoolean()
-                        ? variable.path("allValue").asText(".*")
-                        : variable.path("current").path("value").asText();
-            };
-            values.put(variable.path("name").asText(), value);
+            String name = variable.path("name").asText();
+            Object value = selections.containsKey(name) ? selections.get(name) : saved(variable);
+            List<String> options = new ArrayList<>();
+            variable.path("options").forEach(option -> options.add(option.path("value").asText()));
+            options.remove("$__all");
+            variables.put(name, new GrafanaInterpolation.Variable(name, variable.path("multi").asBoolean(),
+                    variable.path("includeAll").asBoolean(), variable.path("allValue").textValue(), value, options));
         }
-        String result = influxql;
-        List<String> names = values.keySet().stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
-        for (String name : names) {
-            String value = values.get(name);
-            result = result.replace("${" + name + "}", value).replace("[[" + name + "]]", value)
-                    .replace("$" + name, value);
+        return GrafanaInterpolation.query(influxql, variables, fromMs, toMs, "1h", 3_600_000L);
+    }
+
+    /** The saved selection: a String, or a List of Strings for a multi-value variable. */
+    private static Object saved(JsonNode variable) {
+        JsonNode current = variable.path("current").path("value");
+        if (variable.path("type").asText().equals("textbox") && current.isMissingNode()) {
+            return variable.path("query").asText();
         }
-        return result;
+        if (current.isArray()) {
+            List<String> values = new ArrayList<>();
+            current.forEach(value -> values.add(value.asText()));
+            return values;
+        }
+        return current.asText();
     }
 }

@@ -29,8 +29,29 @@ public final class FakeDocker {
         }
     }
 
-    private record Rule(String program, String glob, List<Answer> answers) {
+    /** A rule answers from {@code answers}, or, with {@code exec}, runs that real program with the same arguments. */
+    private record Rule(String program, String glob, List<Answer> answers, Path exec) {
     }
+
+    /** {@code docker compose config --format json} of the stack with nothing set: Grafana on 127.0.0.1, admin/admin. */
+    public static final String DEFAULT_CONFIG_JSON = """
+            {"name":"prowctl","services":{"grafana":{"environment":{"GF_SECURITY_ADMIN_PASSWORD":"admin",\
+            "GF_SECURITY_ADMIN_USER":"admin"},"image":"grafana/grafana-oss:12.2.1","ports":[{"mode":"ingress",\
+            "host_ip":"127.0.0.1","target":3000,"published":"3000","protocol":"tcp"}]}}}
+            """;
+
+    /** The same as docker-compose 1.29 prints it (YAML, ports in short syntax). */
+    public static final String DEFAULT_CONFIG_YAML = """
+            services:
+              grafana:
+                environment:
+                  GF_SECURITY_ADMIN_PASSWORD: admin
+                  GF_SECURITY_ADMIN_USER: admin
+                image: grafana/grafana-oss:12.2.1
+                ports:
+                - 127.0.0.1:3000:3000/tcp
+            version: '3.9'
+            """;
 
     private final Path bin;
     private final Path log;
@@ -66,7 +87,13 @@ public final class FakeDocker {
 
     /** Answers calls of {@code program} ("docker", "docker-compose" or "*" for both) whose arguments match. */
     public FakeDocker on(String program, String glob, Answer... answers) {
-        rules.add(new Rule(program, glob, List.of(answers)));
+        rules.add(new Rule(program, glob, List.of(answers), null));
+        return this;
+    }
+
+    /** Runs the real {@code executable} for calls of {@code program} whose arguments match (still logged). */
+    public FakeDocker passThrough(String program, String glob, Path executable) {
+        rules.add(new Rule(program, glob, List.of(), executable));
         return this;
     }
 
@@ -92,12 +119,20 @@ public final class FakeDocker {
                 .append("printf '%s\\n' \"").append(program).append(" $*\" >> ").append(quote(log.toString()))
                 .append("\ncase \"$*\" in\n");
         int index = 0;
-        for (Rule rule : rules) {
+        // after the test's own rules: compose config answers as for a stack with nothing set
+        List<Rule> all = new ArrayList<>(rules);
+        all.add(new Rule("docker", "compose * config --format json", List.of(Answer.ok(DEFAULT_CONFIG_JSON)), null));
+        all.add(new Rule("docker-compose", "* config", List.of(Answer.ok(DEFAULT_CONFIG_YAML)), null));
+        for (Rule rule : all) {
             index++;
             if (!rule.program().equals(program) && !rule.program().equals("*")) {
                 continue;
             }
             script.append("  ").append(pattern(rule.glob())).append(")\n");
+            if (rule.exec() != null) {
+                script.append("    exec ").append(quote(rule.exec().toString())).append(" \"$@\";;\n");
+                continue;
+            }
             Path counter = bin.resolve(program + "-rule-" + index + ".count");
             script.append("    n=0; [[ -f ").append(quote(counter.toString())).append(" ]] && read -r n < ")
                     .append(quote(counter.toString())).append("\n")

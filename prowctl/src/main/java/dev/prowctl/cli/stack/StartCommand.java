@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "start", mixinStandardHelpOptions = true,
         description = {"Start the stack (compose up -d under the project name), wait until InfluxDB and Grafana"
                 + " are healthy, then print the Grafana URL and where its credentials come from.",
-                "Refuses the default Grafana password when GRAFANA_BIND is not a loopback address."})
+                "Refuses the default Grafana password when compose would publish Grafana beyond loopback, as"
+                        + " `compose config` resolves the compose file, .env and the environment."})
 public final class StartCommand implements Runnable {
 
     @Spec
@@ -35,13 +36,14 @@ public final class StartCommand implements Runnable {
                     + "(default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    @Option(names = "--dry-run", description = "Print the docker commands instead of running them.")
+    @Option(names = "--dry-run", description = "Print the docker commands that change something instead of running"
+            + " them (the read-only `compose config` of the password check still runs).")
     boolean dryRun;
 
     @Override
     public void run() {
         Stack stack = options.stack(dryRun);
-        StackSettings settings = StackSettings.load(stack.host(), stack.compose().file());
+        StackSettings settings = stack.settings();
         settings.checkExposure();
         stack.up(build);
         if (dryRun) {
