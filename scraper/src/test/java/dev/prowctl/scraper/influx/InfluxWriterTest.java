@@ -147,4 +147,25 @@ class InfluxWriterTest {
         assertThatThrownBy(() -> writer.write(List.of("m v=1i 1"), ProgressListener.NONE))
                 .isInstanceOf(ConnectException.class);
     }
+
+    @Test
+    void countsWhatInfluxDroppedWithoutNamingItAndNotTheWholeBatch(TestInfo test) throws Exception {
+        String db = database(test);
+        influx.query(db, "CREATE RETENTION POLICY \"hour\" ON \"" + db + "\" DURATION 1h REPLICATION 1");
+        InfluxWriter writer = new InfluxWriter(http,
+                new InfluxTarget.V1(HttpUrl.get(influx.url()), db, "hour", null, null), 5000, 1,
+                Duration.ofMillis(10));
+        long now = System.currentTimeMillis() * 1_000_000L;
+        // influxd stores the recent points and answers "partial write: points beyond retention policy dropped=1"
+        InfluxWriter.Result result = writer.write(List.of("build,job_name=a build_id=\"1\" " + now,
+                "build,job_name=old build_id=\"2\" 1000000000", "build,job_name=b build_id=\"3\" " + (now + 1)),
+                ProgressListener.NONE);
+        assertThat(result.rejected()).singleElement().satisfies(r -> {
+            assertThat(r.line()).isNull();
+            assertThat(r.reason()).isEqualTo("partial write: points beyond retention policy");
+        });
+        assertThat(result.written()).isEqualTo(2);
+        assertThat(new InfluxQl(influx.url(), db, null)
+                .count("SELECT count(\"build_id\") FROM \"hour\".\"build\"")).isEqualTo(2);
+    }
 }
