@@ -36,16 +36,44 @@ class ScrapeToInfluxTest {
     }
 
     @Test
-    void writesEveryRunOnceAndPrintsNothing() throws Exception {
+    void writesEveryRunOnceAndSaysSoInOneLine() throws Exception {
         String db = influx.createDatabase("cli");
         for (int i = 0; i < 2; i++) {
             CliRun run = CliRun.of("scrape", "--no-flakes", "--prowjobs-file", ScrapeCommandTest.cases().toString(), "--job", "*",
-                    "--influx-url", influx.url(), "--influx-db", db, "--batch-size", "3", "--verbose");
+                    "--influx-url", influx.url(), "--influx-db", db, "--batch-size", "3");
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
             assertThat(run.out()).isEmpty();
-            assertThat(run.err()).contains("wrote 11 points");
+            assertThat(run.err().lines()).as(run.toString()).endsWith(
+                    "prowctl scrape: wrote 11 points to InfluxDB " + influx.url() + "/ database cli");
         }
         assertThat(points(db)).isEqualTo(11);
+    }
+
+    @Test
+    void aRedirectingProxyInFrontOfInfluxdFailsTheWriteAndNothingIsWritten() throws Exception {
+        String db = influx.createDatabase("behind_proxy");
+        try (MockWebServer proxy = new MockWebServer()) {
+            // 307 keeps the method and body: a client that followed it would write every point into influxd
+            proxy.setDispatcher(new mockwebserver3.Dispatcher() {
+                @Override
+                public MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+                    return new MockResponse.Builder().code(307).setHeader("Location",
+                            influx.url() + request.getUrl().encodedPath() + "?" + request.getUrl().encodedQuery())
+                            .build();
+                }
+            });
+            proxy.start();
+            CliRun run = CliRun.of("scrape", "--no-flakes", "--prowjobs-file", ScrapeCommandTest.cases().toString(),
+                    "--job", "*", "--influx-url", proxy.url("/").toString(), "--influx-db", db);
+
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.SERVER_ERROR);
+            assertThat(run.err().lines()).as(run.toString()).endsWith("prowctl scrape: InfluxDB at "
+                    + proxy.url("/") + " answered 307 to " + influx.url() + "/write?db=behind_proxy&precision=ns: a"
+                    + " proxy in front of it? Writes do not follow redirects; give the URL InfluxDB itself answers"
+                    + " on");
+            assertThat(proxy.getRequestCount()).isEqualTo(1);
+        }
+        assertThat(influx.query(db, "SELECT count(\"build_id\") FROM \"build\"")).doesNotContain("values");
     }
 
     @Test
