@@ -3,10 +3,15 @@ package dev.prowctl.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.prowctl.testing.InfluxServer;
 import mockwebserver3.MockResponse;
@@ -74,6 +79,27 @@ class ScrapeToInfluxTest {
             assertThat(proxy.getRequestCount()).isEqualTo(1);
         }
         assertThat(influx.query(db, "SELECT count(\"build_id\") FROM \"build\"")).doesNotContain("values");
+    }
+
+    @Test
+    void aRunWhoseTagsPassInfluxDbsKeyLimitIsSkippedAndCountedAndTheOthersAreWritten(@TempDir Path dir)
+            throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode payload = (ObjectNode) mapper.readTree(ScrapeCommandTest.cases().toFile());
+        ((ObjectNode) payload.path("items").path(0).path("spec")).put("cluster", "b".repeat(70_000));
+        Path file = dir.resolve("prowjobs.json");
+        mapper.writeValue(file.toFile(), payload);
+        String db = influx.createDatabase("long_tags");
+
+        CliRun run = CliRun.of("scrape", "--no-flakes", "--prowjobs-file", file.toString(), "--job", "*",
+                "--influx-url", influx.url(), "--influx-db", db);
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(run.err()).as(run.toString()).contains("warning: skipped 4 unusable ProwJobs")
+                .contains("wrote 10 points");
+        assertThat(points(db)).isEqualTo(10);
+        CliRun printed = CliRun.of("scrape", "--no-flakes", "--prowjobs-file", file.toString(), "--job", "*");
+        assertThat(printed.out().lines()).hasSize(10);
     }
 
     @Test
