@@ -25,10 +25,12 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * Writes line protocol to InfluxDB in batches, gzip-compressed, with nanosecond precision. A 400 that rejects some
- * lines (influx writes the others) is reported line by line in the {@link Result}; 5xx, 408, 429 and connection
- * failures are retried ({@link Retry}; points are idempotent, a repeated batch changes nothing); credentials and
- * missing databases fail the whole write.
+ * Writes line protocol to InfluxDB in batches, gzip-compressed, with nanosecond precision. A batch counts as written
+ * only when InfluxDB confirms it (204, or a 2xx with no body); a redirect (never followed) or a 2xx with a body is
+ * someone else answering and fails the whole write. A 400 (2.x: 422) that rejects some lines (influx writes the
+ * others) is reported line by line in the {@link Result}; 5xx, 408, 429 and connection failures are retried
+ * ({@link Retry}; points are idempotent, a repeated batch changes nothing); credentials and missing databases fail
+ * the whole write.
  */
 public final class InfluxWriter {
 
