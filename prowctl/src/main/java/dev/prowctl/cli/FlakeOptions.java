@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Supplier;
 
+import dev.prowctl.http.Redaction;
 import dev.prowctl.scraper.flake.ArtifactsClassifier;
 import dev.prowctl.scraper.flake.ClassificationListener;
 import dev.prowctl.scraper.flake.ClassifierSettings;
@@ -91,6 +92,9 @@ public final class FlakeOptions {
      */
     public RunClassifier classifier(Supplier<OkHttpClient> httpClient, String gcswebPrefix,
                                     ClassificationListener listener) {
+        // checked with --no-flakes too: the --gcsweb-url prefix is copied into every stored artifacts link
+        refuseUserInfo("--gcs-api-url", gcsApiUrl);
+        refuseUserInfo("--gcsweb-url", gcswebPrefix);
         if (noFlakes) {
             return RunClassifier.NONE;
         }
@@ -130,8 +134,22 @@ public final class FlakeOptions {
     private static HttpUrl url(String option, String value) {
         HttpUrl url = HttpUrl.parse(value);
         if (url == null) {
-            throw new CommandFailure(ExitCodes.USAGE, option + " must be an http(s) URL, not '" + value + "'");
+            throw new CommandFailure(ExitCodes.USAGE, option + " must be an http(s) URL, not '"
+                    + Redaction.url(value) + "'");
         }
         return url;
+    }
+
+    /**
+     * Refuses a user or password in an artifacts URL: lookups are anonymous (they would be ignored) and links are
+     * stored (they would leak). Never echoes them.
+     */
+    private static void refuseUserInfo(String option, String value) {
+        HttpUrl url = value == null ? null : HttpUrl.parse(value);
+        if (url != null && (!url.encodedUsername().isEmpty() || !url.encodedPassword().isEmpty())) {
+            throw new CommandFailure(ExitCodes.USAGE, option + " carries a user or password ("
+                    + Redaction.url(value) + "), which prowctl does not send (artifacts are read anonymously) and"
+                    + " would copy into stored links: for private artifacts, give the URL of a proxy that logs in");
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.prowctl.cli;
 
 import java.time.Duration;
 
+import dev.prowctl.http.Redaction;
 import dev.prowctl.scraper.influx.InfluxTarget;
 import dev.prowctl.scraper.influx.InfluxWriter;
 import dev.prowctl.scraper.output.LineProtocol;
@@ -26,7 +27,8 @@ public final class InfluxOptions {
     CommandSpec spec;
 
     @Option(names = "--influx-url", paramLabel = "URL",
-            description = "Write to this InfluxDB instead of printing, e.g. http://localhost:8086.")
+            description = "Write to this InfluxDB instead of printing, e.g. http://localhost:8086. A user and "
+                    + "password in it (http://USER:PASSWORD@host:8086) are used as the 1.x credentials.")
     String url;
 
     @Option(names = "--influx-db", paramLabel = "DB", defaultValue = "${env:INFLUX_DB}",
@@ -74,8 +76,16 @@ public final class InfluxOptions {
     public InfluxTarget target() {
         HttpUrl parsed = HttpUrl.parse(url);
         if (parsed == null) {
-            throw usage("--influx-url is not an http(s) URL: " + url);
+            throw usage("--influx-url is not an http(s) URL: " + Redaction.url(url));
         }
+        if (parsed.encodedQuery() != null || parsed.encodedFragment() != null) {
+            // u=/p= there would be credentials sent but never shown or checked; db= would clash with --influx-db
+            // not echoed: 1.x's u=/p= are not among the parameters Redaction knows
+            throw usage("--influx-url takes no query or fragment: give the database and credentials with the"
+                    + " --influx-* options");
+        }
+        UrlUser inUrl = new UrlUser(parsed.username(), parsed.password());
+        HttpUrl base = parsed.newBuilder().username("").password("").build();
         if (batchSize < 1) {
             throw usage("--batch-size must be at least 1");
         }
@@ -87,21 +97,56 @@ public final class InfluxOptions {
                     + "(InfluxDB 2.x/3.x), not both");
         }
         if (v2 && !given("--influx-db")) {
+            if (inUrl.present()) {
+                throw usage("--influx-url carries a user or password (" + Redaction.url(url) + "), which InfluxDB"
+                        + " 2.x/3.x's /api/v2/write does not take: remove it and use --influx-token");
+            }
             if (!present(org) || !present(bucket) || !present(token)) {
                 throw usage("InfluxDB 2.x/3.x needs --influx-org, --influx-bucket and --influx-token "
                         + "(or INFLUX_ORG, INFLUX_BUCKET, INFLUX_TOKEN)");
             }
-            return new InfluxTarget.V2(parsed, org, bucket, token);
+            return new InfluxTarget.V2(base, org, bucket, token);
         }
         if (!present(database)) {
             throw usage("--influx-url needs --influx-db (InfluxDB 1.x) or --influx-org, --influx-bucket and "
                     + "--influx-token (InfluxDB 2.x/3.x)");
         }
+        if (inUrl.present()) {
+            return new InfluxTarget.V1(base, database, present(retentionPolicy) ? retentionPolicy : null,
+                    inUrl.user(), userInfoPassword(inUrl, password));
+        }
         if (present(password) && !present(user)) {
             throw usage("--influx-password needs --influx-user");
         }
-        return new InfluxTarget.V1(parsed, database, present(retentionPolicy) ? retentionPolicy : null,
+        return new InfluxTarget.V1(base, database, present(retentionPolicy) ? retentionPolicy : null,
                 present(user) ? user : null, password);
+    }
+
+    /** User and password given in {@code --influx-url} ({@code http://user:password@host:8086}), decoded. */
+    private record UrlUser(String user, String password) {
+        boolean present() {
+            return !user.isEmpty() || !password.isEmpty();
+        }
+    }
+
+    /**
+     * The password of a 1.x user given in the URL: used as basic auth like {@code --influx-user/--influx-password},
+     * the URL's password or else {@code --influx-password}; giving the user or the password twice is refused.
+     */
+    private String userInfoPassword(UrlUser inUrl, String optionPassword) {
+        String shown = Redaction.url(url);
+        if (inUrl.user().isEmpty()) {
+            throw usage("--influx-url has a password but no user (" + shown + "): give http://USER:PASSWORD@host");
+        }
+        if (present(user)) {
+            throw usage("--influx-url names a user (" + shown + ") and so does --influx-user (or INFLUX_USER):"
+                    + " give the user once");
+        }
+        if (!inUrl.password().isEmpty() && present(optionPassword)) {
+            throw usage("--influx-url has a password (" + shown + ") and so does --influx-password (or"
+                    + " INFLUX_PASSWORD): give it once");
+        }
+        return inUrl.password().isEmpty() ? optionPassword : inUrl.password();
     }
 
     public int batchSize() {

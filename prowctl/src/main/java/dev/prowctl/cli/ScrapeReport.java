@@ -1,7 +1,13 @@
 package dev.prowctl.cli;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.prowctl.http.Redaction;
+import dev.prowctl.http.TerminalText;
 
 import dev.prowctl.scraper.flake.ClassificationListener;
 import dev.prowctl.scraper.flake.ClassificationSummary;
@@ -12,8 +18,8 @@ import dev.prowctl.scraper.prow.JobFilter;
 
 /**
  * What {@code prowctl scrape} says on stderr while and after the pipeline runs: the progress line (terminal only),
- * warnings about skipped or unmatched ProwJobs and the classifier's, with {@code --verbose} the counts, and the
- * lines InfluxDB rejected.
+ * warnings about skipped or unmatched ProwJobs and the classifier's, with {@code --verbose} the counts, and what
+ * became of a write to InfluxDB (one summary line, or the lines it rejected).
  */
 final class ScrapeReport implements ScrapeListener, ClassificationListener {
 
@@ -74,21 +80,28 @@ final class ScrapeReport implements ScrapeListener, ClassificationListener {
         }
     }
 
-    /** Lists the rejected lines (the first 20) and fails with exit 1 when there are any. */
+    /**
+     * One summary line when every point was written; else lists the rejected lines (the first 20, and those InfluxDB
+     * only counted, grouped by reason) and fails with exit 1.
+     */
     void delivered(RunSink.Outcome outcome, String target) {
-        if (verbose) {
-            say("wrote " + outcome.written() + " points to " + target);
-        }
+        String where = Redaction.text(target);
         List<RunSink.Rejection> rejected = outcome.rejected();
         if (rejected.isEmpty()) {
+            say("wrote " + outcome.written() + " point" + (outcome.written() == 1 ? "" : "s") + " to " + where);
             return;
         }
-        for (RunSink.Rejection rejection : rejected.subList(0, Math.min(rejected.size(), MAX_REJECTIONS_SHOWN))) {
-            say("InfluxDB rejected a line (" + rejection.reason() + "): " + abbreviate(rejection.item()));
+        List<RunSink.Rejection> named = rejected.stream().filter(r -> r.item() != null).toList();
+        for (RunSink.Rejection rejection : named.subList(0, Math.min(named.size(), MAX_REJECTIONS_SHOWN))) {
+            say("InfluxDB rejected a line (" + shown(rejection.reason()) + "): " + shown(abbreviate(rejection.item())));
         }
-        if (rejected.size() > MAX_REJECTIONS_SHOWN) {
-            say("... and " + (rejected.size() - MAX_REJECTIONS_SHOWN) + " more rejected lines");
+        if (named.size() > MAX_REJECTIONS_SHOWN) {
+            say("... and " + (named.size() - MAX_REJECTIONS_SHOWN) + " more rejected lines");
         }
+        Map<String, Long> unnamed = rejected.stream().filter(r -> r.item() == null)
+                .collect(Collectors.groupingBy(RunSink.Rejection::reason, LinkedHashMap::new, Collectors.counting()));
+        unnamed.forEach((reason, count) -> say("InfluxDB dropped " + count + " line" + (count == 1 ? "" : "s")
+                + " without naming " + (count == 1 ? "it" : "them") + " (" + shown(reason) + ")"));
         throw new CommandFailure(ExitCodes.PARTIAL, rejected.size() + " of " + outcome.sent()
                 + " points were rejected by InfluxDB; the other " + outcome.written() + " were written");
     }
@@ -96,6 +109,11 @@ final class ScrapeReport implements ScrapeListener, ClassificationListener {
     private void say(String line) {
         err.println("prowctl scrape: " + line);
         err.flush();
+    }
+
+    /** Payload or server text as it may be printed: one line, no control characters, no secrets. */
+    private static String shown(String text) {
+        return Redaction.text(TerminalText.oneLine(text));
     }
 
     private static String abbreviate(String line) {

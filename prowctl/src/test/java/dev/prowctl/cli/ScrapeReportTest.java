@@ -90,12 +90,28 @@ class ScrapeReportTest {
     }
 
     @Test
-    void aCompleteWriteSaysSoOnlyWhenVerbose() {
+    void aCompleteWriteSaysSoInOneLineWithoutVerbose() {
         quiet.delivered(new RunSink.Outcome(3, List.of()), "InfluxDB http://x/ database d");
-        verbose.delivered(new RunSink.Outcome(3, List.of()), "InfluxDB http://x/ database d");
+        verbose.delivered(new RunSink.Outcome(1, List.of()), "InfluxDB http://u:pw@x/ database d");
 
-        assertThat(quietErr.toString()).isEmpty();
-        assertThat(verboseErr.toString()).isEqualTo("prowctl scrape: wrote 3 points to InfluxDB http://x/ database d"
+        assertThat(quietErr.toString()).isEqualTo("prowctl scrape: wrote 3 points to InfluxDB http://x/ database d"
                 + System.lineSeparator());
+        assertThat(verboseErr.toString()).isEqualTo("prowctl scrape: wrote 1 point to InfluxDB http://***@x/ database d"
+                + System.lineSeparator());
+    }
+
+    @Test
+    void linesInfluxOnlyCountedAreOneLinePerReasonAndCountAsRejected() {
+        List<RunSink.Rejection> rejected = List.of(
+                new RunSink.Rejection(null, "partial write: points beyond retention policy"),
+                new RunSink.Rejection("build,job_name=a\u001b]0;pwned\u0007 x=1i 1", "bad\u001b[2J line"),
+                new RunSink.Rejection(null, "partial write: points beyond retention policy"));
+
+        assertThatThrownBy(() -> quiet.delivered(new RunSink.Outcome(10, rejected), "InfluxDB http://x/ database d"))
+                .hasMessage("3 of 10 points were rejected by InfluxDB; the other 7 were written");
+        assertThat(quietErr.toString().lines()).containsExactly(
+                "prowctl scrape: InfluxDB rejected a line (bad line): build,job_name=a x=1i 1",
+                "prowctl scrape: InfluxDB dropped 2 lines without naming them"
+                        + " (partial write: points beyond retention policy)");
     }
 }

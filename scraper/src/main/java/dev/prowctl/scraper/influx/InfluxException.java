@@ -25,6 +25,14 @@ public final class InfluxException extends IOException {
         this.reason = reason;
     }
 
+    /** The same failure, saying that {@code written} of {@code total} points were stored before it. */
+    public InfluxException after(int written, int total) {
+        InfluxException later = new InfluxException(reason, getMessage() + " (" + written + " of " + total
+                + " points were written before)");
+        later.setStackTrace(getStackTrace());
+        return later;
+    }
+
     public Reason reason() {
         return reason;
     }

@@ -25,18 +25,24 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * Writes line protocol to InfluxDB in batches, gzip-compressed, with nanosecond precision. A 400 that rejects some
- * lines (influx writes the others) is reported line by line in the {@link Result}; 5xx, 408, 429 and connection
- * failures are retried ({@link Retry}; points are idempotent, a repeated batch changes nothing); credentials and
- * missing databases fail the whole write.
+ * Writes line protocol to InfluxDB in batches, gzip-compressed, with nanosecond precision. A batch counts as written
+ * only when InfluxDB confirms it (204, or a 2xx with no body); a redirect (never followed) or a 2xx with a body is
+ * someone else answering and fails the whole write. A 400 (2.x: 422) that rejects some lines (influx writes the
+ * others) is reported line by line in the {@link Result}; 5xx, 408, 429 and connection failures are retried
+ * ({@link Retry}; points are idempotent, a repeated batch changes nothing); credentials and missing databases fail
+ * the whole write.
  */
 public final class InfluxWriter {
 
     private static final MediaType TEXT = MediaType.get("text/plain; charset=utf-8");
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern LINE_NUMBER = Pattern.compile("line (\\d+): ([^\\n]*)");
+    private static final Pattern DROPPED = Pattern.compile(" dropped=(\\d{1,18})$");
 
-    /** A line InfluxDB would not store, and its reason as InfluxDB gave it. */
+    /**
+     * A line InfluxDB would not store, and its reason as InfluxDB gave it. {@code line} is null when InfluxDB only
+     * said how many lines of a batch it dropped ({@code dropped=N}), not which.
+     */
     public record Rejected(String line, String reason) {
     }
 
@@ -65,7 +71,9 @@ public final class InfluxWriter {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1");
         }
-        this.http = http;
+        // A redirect on a write is a proxy's login page or a moved server: never a place to send points (and the
+        // credentials) to. The caller's client is shared; this copy shares its connection pool.
+        this.http = http.newBuilder().followRedirects(false).followSslRedirects(false).build();
         this.target = target;
         this.batchSize = batchSize;
         this.retry = retry;
@@ -76,7 +84,12 @@ public final class InfluxWriter {
         List<Rejected> rejected = new ArrayList<>();
         for (int from = 0; from < lines.size(); from += batchSize) {
             List<String> batch = lines.subList(from, Math.min(lines.size(), from + batchSize));
-            rejected.addAll(writeBatch(batch));
+            try {
+                rejected.addAll(writeBatch(batch));
+            } catch (InfluxException e) {
+                // the batches before were stored: say so, a failed scrape is not necessarily an empty one
+                throw from == 0 ? e : e.after(from - rejected.size(), lines.size());
+            }
             progress.update(from + batch.size(), lines.size());
         }
         return new Result(lines.size(), rejected);
@@ -94,52 +107,31 @@ public final class InfluxWriter {
                 r -> r.header("Retry-After"));
         try (Response response = answer.reply()) {
             int code = response.code();
-            if (code == 204 || code == 200) {
-                return List.of();
+            if (code >= 300 && code < 400) {
+                throw WriteAnswers.redirected(target, code, response.header("Location"));
             }
-            String message = errorMessage(response.body().string());
-            if (code == 400) {
+            String body = response.body().string();
+            if (code >= 200 && code < 300) {
+                // InfluxDB confirms a write with 204 (or an empty 2xx); anything with a body is someone else
+                if (body.isEmpty()) {
+                    return List.of();
+                }
+                throw WriteAnswers.notAWriteAnswer(target, code, response.header("Content-Type"), body);
+            }
+            String message = errorMessage(body);
+            if (code == 400 || code == 422) {
+                // 400 (1.x, 3.x) and 422 (2.x): a partial write, the lines not named were stored
                 return rejectedLines(batch, message);
             }
-            throw failure(code, message, answer.attempts());
+            throw WriteAnswers.failure(target, code, message, answer.attempts());
         }
-    }
-
-    private InfluxException failure(int code, String message, int attempts) {
-        return switch (code) {
-            case 401, 403 -> new InfluxException(InfluxException.Reason.AUTH, "InfluxDB " + target.url()
-                    + " refused the write with HTTP " + code + ": check the user/password or token (" + message + ")");
-            case 404 -> notFound(message);
-            case 413 -> new InfluxException(InfluxException.Reason.SERVER_ERROR, "InfluxDB " + target.url()
-                    + " says the request is too large (HTTP 413): use a smaller --batch-size");
-            default -> new InfluxException(InfluxException.Reason.SERVER_ERROR, "InfluxDB " + target.url()
-                    + " answered HTTP " + code + (attempts > 1 ? " after " + attempts + " attempts" : "") + ": "
-                    + message);
-        };
-    }
-
-    private InfluxException notFound(String message) {
-        if (message.contains("database not found")) {
-            InfluxTarget.V1 v1 = (InfluxTarget.V1) target;
-            return new InfluxException(InfluxException.Reason.NOT_FOUND, "InfluxDB " + target.url()
-                    + " has no database \"" + v1.database() + "\": create it (CREATE DATABASE \"" + v1.database()
-                    + "\") or fix --influx-db");
-        }
-        if (target instanceof InfluxTarget.V2 v2 && message.toLowerCase(java.util.Locale.ROOT).contains("bucket")) {
-            return new InfluxException(InfluxException.Reason.NOT_FOUND, "InfluxDB " + target.url()
-                    + " has no bucket \"" + v2.bucket() + "\" in org \"" + v2.org() + "\": " + message);
-        }
-        if (target instanceof InfluxTarget.V2) {
-            return new InfluxException(InfluxException.Reason.UNSUPPORTED, "InfluxDB " + target.url()
-                    + " has no /api/v2/write (InfluxDB 1.x before 1.8): use --influx-db instead of org/bucket/token");
-        }
-        return new InfluxException(InfluxException.Reason.UNSUPPORTED, "InfluxDB " + target.url()
-                + " has no /write endpoint (HTTP 404: " + message + "): is the URL an InfluxDB?");
     }
 
     /**
-     * Which lines a 400 rejected. InfluxDB 1.x names each one ({@code unable to parse '<line>': <reason>}); 2.x
-     * names line numbers ({@code line 3: <reason>}). When neither matches, the whole batch counts as rejected.
+     * Which lines a 400 (or 2.x's 422) rejected. InfluxDB 1.x names each one ({@code unable to parse '<line>':
+     * <reason>}); 2.x names line numbers ({@code line 3: <reason>}); 1.x's other partial writes only count them
+     * ({@code ... dropped=2}): that many unnamed rejections. When none of these matches, the whole batch counts as
+     * rejected.
      */
     static List<Rejected> rejectedLines(List<String> batch, String message) {
         List<Rejected> rejected = new ArrayList<>();
@@ -163,6 +155,16 @@ public final class InfluxWriter {
             }
         }
         if (rejected.isEmpty()) {
+            Matcher dropped = DROPPED.matcher(message);
+            if (dropped.find()) {
+                // 1.x "partial write: points beyond retention policy dropped=2": the others were stored
+                String reason = message.substring(0, dropped.start()).strip();
+                long count = Math.min(batch.size(), Long.parseLong(dropped.group(1)));
+                for (long i = 0; i < count; i++) {
+                    rejected.add(new Rejected(null, reason));
+                }
+                return rejected;
+            }
             String reason = message.isEmpty() ? "HTTP 400 with no reason given" : message;
             for (String line : batch) {
                 rejected.add(new Rejected(line, reason));

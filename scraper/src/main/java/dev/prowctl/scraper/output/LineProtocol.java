@@ -23,6 +23,23 @@ public final class LineProtocol implements RunEncoder {
     public static final String DEFAULT_MEASUREMENT = "build";
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
+    /** The tags, in the order of each line. */
+    private static final String[] TAG_KEYS = {"job_name", "type", "rehearsal", "org", "repo", "base_ref",
+        "pull_request", "target", "cluster_profile", "variant", "cluster"};
+
+    /**
+     * InfluxDB's limit, in bytes, on a series key (measurement and tags, escaped) plus {@code #!~#} plus a field key:
+     * influxd rejects a longer line ("max key length exceeded").
+     */
+    public static final int MAX_KEY_BYTES = 65_535;
+
+    /** The longest measurement name accepted (escaped, in bytes): the room {@link #keyProblem} keeps for it. */
+    public static final int MAX_MEASUREMENT_BYTES = 1024;
+
+    /** What a run's tags may take: the key limit less the measurement, {@code #!~#} and the longest field key. */
+    public static final int TAG_BYTES = MAX_KEY_BYTES - MAX_MEASUREMENT_BYTES - "#!~#".length()
+            - "pull_request_url".length();
+
     private final String measurement;
 
     public LineProtocol(String measurement) {
@@ -37,17 +54,10 @@ public final class LineProtocol implements RunEncoder {
     /** One line, without its LF. */
     public String line(ProwRun run) {
         StringBuilder line = new StringBuilder(512).append(measurement);
-        tag(line, "job_name", run.job());
-        tag(line, "type", run.type().prowName());
-        tag(line, "rehearsal", String.valueOf(run.rehearsal()));
-        tag(line, "org", run.org());
-        tag(line, "repo", run.repo());
-        tag(line, "base_ref", run.baseRef());
-        tag(line, "pull_request", run.pullRequest() == null ? null : run.pullRequest().toString());
-        tag(line, "target", run.target());
-        tag(line, "cluster_profile", run.clusterProfile());
-        tag(line, "variant", run.variant());
-        tag(line, "cluster", run.cluster());
+        String[] tags = tagValues(run);
+        for (int i = 0; i < TAG_KEYS.length; i++) {
+            tag(line, TAG_KEYS[i], tags[i]);
+        }
         line.append(' ');
         line.append("build_id=");
         appendFieldString(line, run.id());
@@ -66,6 +76,55 @@ public final class LineProtocol implements RunEncoder {
         field(line, "flake_reason", run.flakeReason());
         line.append(' ').append(timestamp(run));
         return line.toString();
+    }
+
+    private static String[] tagValues(ProwRun run) {
+        return new String[] {run.job(), run.type().prowName(), String.valueOf(run.rehearsal()), run.org(),
+            run.repo(), run.baseRef(), run.pullRequest() == null ? null : run.pullRequest().toString(), run.target(),
+            run.clusterProfile(), run.variant(), run.cluster()};
+    }
+
+    /**
+     * Null when the run's point fits InfluxDB's key limit under any measurement name this class accepts; else why
+     * not, naming the longest tag. A run that fails this cannot be stored, like one whose time is outside what
+     * InfluxDB can store.
+     */
+    public static String keyProblem(ProwRun run) {
+        String[] tags = tagValues(run);
+        long chars = 0;
+        for (int i = 0; i < tags.length; i++) {
+            chars += TAG_KEYS[i].length() + 2 + (tags[i] == null ? 0 : tags[i].length());
+        }
+        if (chars * 3 <= TAG_BYTES) {
+            // escaping adds at most a byte per ASCII char, UTF-8 takes at most 3 bytes per char: it fits
+            return null;
+        }
+        long bytes = 0;
+        long longest = 0;
+        String longestKey = null;
+        for (int i = 0; i < tags.length; i++) {
+            String escaped = tagValue(tags[i]);
+            if (escaped != null) {
+                long tagBytes = utf8Length(escaped);
+                bytes += TAG_KEYS[i].length() + 2 + tagBytes;
+                if (tagBytes > longest) {
+                    longest = tagBytes;
+                    longestKey = TAG_KEYS[i];
+                }
+            }
+        }
+        return bytes <= TAG_BYTES ? null : "its tags take " + bytes + " bytes (" + longestKey + " " + longest
+                + "), more than InfluxDB's 64 KB series key limit leaves (" + TAG_BYTES + ")";
+    }
+
+    private static long utf8Length(String s) {
+        long bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            // a surrogate pair is 4 bytes: 2 per half
+            bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+        }
+        return bytes;
     }
 
     /** Start time in ns + (build id mod 10^9); a non-numeric id uses a stable hash instead. */
@@ -158,7 +217,10 @@ public final class LineProtocol implements RunEncoder {
         return true;
     }
 
-    /** A string field value: quoted, with {@code "} and {@code \} escaped. */
+    /**
+     * A string field value: quoted, with {@code "} and {@code \} escaped, and CR and LF replaced by spaces (line
+     * protocol has no escape for them, and a raw one would split the record over two physical lines).
+     */
     public static String fieldString(String value) {
         StringBuilder out = new StringBuilder(value.length() + 2);
         appendFieldString(out, value);
@@ -167,7 +229,8 @@ public final class LineProtocol implements RunEncoder {
 
     private static void appendFieldString(StringBuilder out, String value) {
         out.append('"');
-        if (value.indexOf('"') < 0 && value.indexOf('\\') < 0) {
+        if (value.indexOf('"') < 0 && value.indexOf('\\') < 0 && value.indexOf('\n') < 0
+                && value.indexOf('\r') < 0) {
             out.append(value);
         } else {
             for (int i = 0; i < value.length(); i++) {
@@ -175,7 +238,7 @@ public final class LineProtocol implements RunEncoder {
                 if (c == '"' || c == '\\') {
                     out.append('\\');
                 }
-                out.append(c);
+                out.append(c == '\n' || c == '\r' ? ' ' : c);
             }
         }
         out.append('"');
@@ -196,6 +259,11 @@ public final class LineProtocol implements RunEncoder {
         if (name.endsWith("\\") || name.indexOf('\n') >= 0 || name.indexOf('\r') >= 0) {
             throw new IllegalArgumentException("a measurement name cannot contain a line break or end in a backslash");
         }
-        return name.replace(",", "\\,").replace(" ", "\\ ");
+        String escaped = name.replace(",", "\\,").replace(" ", "\\ ");
+        if (utf8Length(escaped) > MAX_MEASUREMENT_BYTES) {
+            throw new IllegalArgumentException("a measurement name may take at most " + MAX_MEASUREMENT_BYTES
+                    + " bytes (InfluxDB's key limit is shared with the tags)");
+        }
+        return escaped;
     }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.prowctl.http.ProgressListener;
+import dev.prowctl.http.Redaction;
 import dev.prowctl.scraper.influx.InfluxException;
 import dev.prowctl.scraper.influx.InfluxTarget;
 import dev.prowctl.scraper.influx.InfluxWriter;
@@ -17,7 +18,8 @@ import dev.prowctl.scraper.prow.ProwRun;
 
 /**
  * Writes the runs to InfluxDB, one point per run, encoded by the same {@link LineProtocol} that prints them. Lines
- * InfluxDB rejects are returned as {@link RunSink.Rejection}s; an {@link InfluxException} (credentials, a missing
+ * InfluxDB rejects are returned as {@link RunSink.Rejection}s (with a null item for each line InfluxDB counted as
+ * dropped without naming it); an {@link InfluxException} (credentials, a missing
  * database) fails the whole write, and a server that cannot be reached is a {@link ScrapeException}.
  */
 public final class InfluxSink implements RunSink {
@@ -42,11 +44,13 @@ public final class InfluxSink implements RunSink {
         } catch (InfluxException e) {
             throw e;
         } catch (ConnectException | NoRouteToHostException | UnknownHostException e) {
-            throw unreachable("could not reach InfluxDB " + target.url() + ": " + e.getMessage(), e);
+            throw unreachable("could not reach InfluxDB " + target.shownUrl() + ": " + Redaction.text(e.getMessage()),
+                    e);
         } catch (InterruptedIOException e) {
-            throw unreachable("InfluxDB " + target.url() + " timed out", e);
+            throw unreachable("InfluxDB " + target.shownUrl() + " timed out", e);
         } catch (IOException e) {
-            throw unreachable("writing to InfluxDB " + target.url() + " failed: " + e, e);
+            throw unreachable("writing to InfluxDB " + target.shownUrl() + " failed: "
+                    + Redaction.text(e.getMessage()), e);
         }
         List<Rejection> rejected = result.rejected().stream()
                 .map(r -> new Rejection(r.line(), r.reason())).toList();

@@ -1,5 +1,6 @@
 package dev.prowctl.scraper.prow;
 
+import dev.prowctl.http.Redaction;
 import okhttp3.HttpUrl;
 
 /**
@@ -14,11 +15,20 @@ public record DeckUrl(HttpUrl base, JobFilter filter) {
     /** OpenShift CI's deck, filtered on OADP jobs: the original tool's default. */
     public static final String DEFAULT = "https://prow.ci.openshift.org/?job=*oadp*";
 
-    /** Parses a page URL; throws {@link IllegalArgumentException} naming the problem when it is not an http(s) URL. */
+    /**
+     * Parses a page URL; throws {@link IllegalArgumentException} naming the problem (never the URL's secrets) when it
+     * is not an http(s) URL or carries a user or password: deck takes no credentials, and every stored
+     * {@code prowjob_url} is built from this base, so they would end up in InfluxDB.
+     */
     public static DeckUrl parse(String pageUrl) {
         HttpUrl url = HttpUrl.parse(pageUrl.trim());
         if (url == null) {
-            throw new IllegalArgumentException("not an http(s) URL: " + pageUrl);
+            throw new IllegalArgumentException("not an http(s) URL: " + Redaction.url(pageUrl));
+        }
+        if (!url.encodedUsername().isEmpty() || !url.encodedPassword().isEmpty()) {
+            throw new IllegalArgumentException("a user or password in the deck URL (" + Redaction.url(pageUrl)
+                    + ") would be copied into every stored link, and deck takes none: for a deck behind a login,"
+                    + " save prowjobs.js with a tool that can log in and use --prowjobs-file");
         }
         HttpUrl.Builder base = url.newBuilder().query(null).fragment(null);
         String last = url.pathSegments().get(url.pathSegments().size() - 1);

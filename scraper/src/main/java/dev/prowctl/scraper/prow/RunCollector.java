@@ -65,7 +65,9 @@ public final class RunCollector implements ProwJobReader.ParallelSink<RunCollect
         } catch (IllegalArgumentException e) {
             unusable++;
             if (firstProblem == null) {
-                firstProblem = "job " + pj.job() + (pj.buildId() == null ? "" : " build " + pj.buildId()) + ": "
+                // a job name can be what made the run unusable (longer than InfluxDB's key limit)
+                String job = pj.job() != null && pj.job().length() > 200 ? pj.job().substring(0, 200) + "..." : pj.job();
+                firstProblem = "job " + job + (pj.buildId() == null ? "" : " build " + pj.buildId()) + ": "
                         + e.getMessage();
             }
         }

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
+import dev.prowctl.scraper.output.LineProtocol;
+
 /**
  * Turns a ProwJob into a {@link ProwRun}: the links, the rehearsal flag and the ci-operator details that are not
  * plain fields of the ProwJob.
@@ -70,7 +72,7 @@ public final class RunDeriver {
         if (variant == null) {
             variant = argValue(pj.args(), "--variant=");
         }
-        return new ProwRun(pj.buildId(), pj.name(), pj.job(), type, rehearsal, pj.state(), start, end,
+        ProwRun run = new ProwRun(pj.buildId(), pj.name(), pj.job(), type, rehearsal, pj.state(), start, end,
                 main == null ? null : main.org(), main == null ? null : main.repo(),
                 main == null ? null : main.baseRef(),
                 pull == null ? null : pull.number(), pull == null ? null : pull.link(),
@@ -78,6 +80,12 @@ public final class RunDeriver {
                 argValue(pj.args(), "--target="), nonEmpty(pj.labels().get(CLUSTER_PROFILE_LABEL)), variant,
                 pj.cluster(), pj.url(), pj.name() == null ? null : deck.prowjobPage(pj.name()),
                 artifactsUrl(pj.url()), null);
+        // like a time outside InfluxDB's range: a point InfluxDB cannot store is skipped in every output format
+        String keyProblem = LineProtocol.keyProblem(run);
+        if (keyProblem != null) {
+            throw new IllegalArgumentException(keyProblem);
+        }
+        return run;
     }
 
     /** gcsweb prefix + the {@code <bucket>/<path>} of a spyglass URL + {@code /}; null for other URLs. */

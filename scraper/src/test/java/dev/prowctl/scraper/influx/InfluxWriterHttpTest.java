@@ -161,4 +161,79 @@ class InfluxWriterHttpTest {
                 (done, total) -> seen.add(done * 100 + total));
         assertThat(seen).containsExactly(205L, 405L, 505L);
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {301, 302, 303, 307, 308})
+    void aRedirectIsAFailedWriteAndIsNotFollowed(int code) {
+        // if the writer followed it, the second answer would confirm the write
+        influx.enqueue(new MockResponse.Builder().code(code).setHeader("Location", "/oauth/login?rd=%2Fwrite")
+                .build());
+        influx.enqueue(new MockResponse.Builder().code(204).build());
+        assertThatThrownBy(() -> v2(5000).write(List.of("m v=1i 1"), ProgressListener.NONE))
+                .isInstanceOfSatisfying(InfluxException.class,
+                        e -> assertThat(e.reason()).isEqualTo(InfluxException.Reason.SERVER_ERROR))
+                .hasMessage("InfluxDB at " + influx.url("/") + " answered " + code + " to /oauth/login?rd=%2Fwrite:"
+                        + " a proxy in front of it? Writes do not follow redirects; give the URL InfluxDB itself"
+                        + " answers on");
+        assertThat(influx.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aRedirectToAnotherHostIsNamedWithoutItsSecrets() {
+        influx.enqueue(new MockResponse.Builder().code(302)
+                .setHeader("Location", "https://sso.example.com/auth?client_id=x&code=hush&state=1").build());
+        assertThatThrownBy(() -> v2(5000).write(List.of("m v=1i 1"), ProgressListener.NONE))
+                .hasMessageContaining("answered 302 to https://sso.example.com/auth?client_id=x&code=***&state=1:")
+                .hasMessageNotContaining("hush");
+    }
+
+    @Test
+    void a200WithAPageOrJsonIsNotAConfirmedWrite() {
+        influx.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", "text/html")
+                .body("<!DOCTYPE html><html><title>Sign in</title></html>").build());
+        assertThatThrownBy(() -> v2(5000).write(List.of("m v=1i 1"), ProgressListener.NONE))
+                .isInstanceOfSatisfying(InfluxException.class,
+                        e -> assertThat(e.reason()).isEqualTo(InfluxException.Reason.SERVER_ERROR))
+                .hasMessage("InfluxDB at " + influx.url("/") + " answered 200 with an HTML page instead of 204 No"
+                        + " Content, so nothing confirms the write: a proxy in front of it, or not an InfluxDB?");
+
+        influx.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+                .body("{}").build());
+        assertThatThrownBy(() -> v2(5000).write(List.of("m v=1i 1"), ProgressListener.NONE))
+                .hasMessageContaining("answered 200 with \"{}\" instead of 204 No Content");
+    }
+
+    @Test
+    void anEmpty2xxIsAConfirmedWrite() throws Exception {
+        // influxd 1.x answers 200 with no body to an empty write; 2xx without a body is InfluxDB's "stored"
+        influx.enqueue(new MockResponse.Builder().code(200).build());
+        assertThat(v2(5000).write(List.of("m v=1i 1"), ProgressListener.NONE).written()).isEqualTo(1);
+    }
+
+    @Test
+    void a422PartialWriteOfV2CountsTheDroppedPointsAndGoesOn() throws Exception {
+        // InfluxDB 2.x: 422 when points fall outside the bucket's retention; it stored the others
+        influx.enqueue(new MockResponse.Builder().code(422).body("{\"code\":\"unprocessable entity\",\"message\":"
+                + "\"failure writing points to database: partial write: points beyond retention policy dropped=2\"}")
+                .build());
+        influx.enqueue(new MockResponse.Builder().code(204).build());
+        InfluxWriter.Result result = v2(3).write(List.of("m v=1i 1", "m v=2i 2", "m v=3i 3", "m v=4i 4"),
+                ProgressListener.NONE);
+        assertThat(result.rejected()).hasSize(2).allSatisfy(r -> {
+            assertThat(r.line()).isNull();
+            assertThat(r.reason()).isEqualTo(
+                    "failure writing points to database: partial write: points beyond retention policy");
+        });
+        assertThat(result.written()).isEqualTo(2);
+        assertThat(influx.getRequestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aFailureAfterSomeBatchesSaysHowManyPointsWereWritten() {
+        influx.enqueue(new MockResponse.Builder().code(204).build());
+        influx.enqueue(new MockResponse.Builder().code(401).body("{\"message\":\"token expired\"}").build());
+        assertThatThrownBy(() -> v2(2).write(List.of("m v=1i 1", "m v=2i 2", "m v=3i 3"), ProgressListener.NONE))
+                .isInstanceOf(InfluxException.class)
+                .hasMessageEndingWith("(token expired) (2 of 3 points were written before)");
+    }
 }

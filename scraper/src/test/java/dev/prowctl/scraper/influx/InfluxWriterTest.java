@@ -17,7 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
+import dev.prowctl.scraper.output.LineProtocol;
 import dev.prowctl.scraper.prow.ProwRun;
+import dev.prowctl.scraper.prow.ProwRuns;
 import dev.prowctl.testing.InfluxServer;
 import dev.prowctl.testing.TestEnv;
 import okhttp3.HttpUrl;
@@ -146,5 +148,79 @@ class InfluxWriterTest {
                 Duration.ofMillis(10));
         assertThatThrownBy(() -> writer.write(List.of("m v=1i 1"), ProgressListener.NONE))
                 .isInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void countsWhatInfluxDroppedWithoutNamingItAndNotTheWholeBatch(TestInfo test) throws Exception {
+        String db = database(test);
+        influx.query(db, "CREATE RETENTION POLICY \"hour\" ON \"" + db + "\" DURATION 1h REPLICATION 1");
+        InfluxWriter writer = new InfluxWriter(http,
+                new InfluxTarget.V1(HttpUrl.get(influx.url()), db, "hour", null, null), 5000, 1,
+                Duration.ofMillis(10));
+        long now = System.currentTimeMillis() * 1_000_000L;
+        // influxd stores the recent points and answers "partial write: points beyond retention policy dropped=1"
+        InfluxWriter.Result result = writer.write(List.of("build,job_name=a build_id=\"1\" " + now,
+                "build,job_name=old build_id=\"2\" 1000000000", "build,job_name=b build_id=\"3\" " + (now + 1)),
+                ProgressListener.NONE);
+        assertThat(result.rejected()).singleElement().satisfies(r -> {
+            assertThat(r.line()).isNull();
+            assertThat(r.reason()).isEqualTo("partial write: points beyond retention policy");
+        });
+        assertThat(result.written()).isEqualTo(2);
+        assertThat(new InfluxQl(influx.url(), db, null)
+                .count("SELECT count(\"build_id\") FROM \"hour\".\"build\"")).isEqualTo(2);
+    }
+
+    @Test
+    void recordsWithLineBreaksAreOneLineEachAndStoredWithSpaces(TestInfo test) throws Exception {
+        String db = database(test);
+        List<ProwRun> runs = List.of(
+                ProwRuns.presubmit("1", "job\nname").target("e2e\r\n").flakeReason("no-build-log\n:e2e")
+                        .logUrl("https://prow.example/view\r\nX-Injected: 1").build(),
+                ProwRuns.periodic("2", "periodic").state("fail\nure").artifactsUrl("a\n\nb").build());
+        StringBuilder printed = new StringBuilder();
+        for (ProwRun run : runs) {
+            new LineProtocol("build").write(run, printed);
+        }
+        // what Telegraf's inputs.exec and a line-by-line writer see: one record per physical line
+        assertThat(printed.toString()).doesNotContain("\r").hasLineCount(runs.size());
+
+        assertThat(writer(db, 5000).write(printed.toString().lines().toList(), ProgressListener.NONE).rejected())
+                .isEmpty();
+        InfluxQl query = new InfluxQl(influx.url(), db, null);
+        assertThat(query.count("SELECT count(\"build_id\") FROM \"build\"")).isEqualTo(runs.size());
+        assertThat(tagValues(query, "job_name")).containsExactlyInAnyOrder("job name", "periodic");
+        assertThat(query.series("SELECT \"flake_reason\", \"log\" FROM \"build\" WHERE \"build_id\" = '1'"))
+                .singleElement().satisfies(s -> {
+                    assertThat(s.path("values").path(0).path(1).asText()).isEqualTo("no-build-log :e2e");
+                    assertThat(s.path("values").path(0).path(2).asText())
+                            .isEqualTo("https://prow.example/view  X-Injected: 1");
+                });
+    }
+
+    @Test
+    void theLongestKeyLineProtocolAllowsIsStoredAndOneByteMoreIsWhatInfluxdRejects(TestInfo test)
+            throws Exception {
+        String db = database(test);
+        String measurement = "m".repeat(LineProtocol.MAX_MEASUREMENT_BYTES);
+        String tagsBesidesTarget = new LineProtocol("m").line(full("T")).split(" ", 2)[0].substring(1);
+        String target = "t".repeat(LineProtocol.TAG_BYTES - tagsBesidesTarget.length() + 1);
+        ProwRun longest = full(target);
+        ProwRun tooLong = full(target + "t");
+        assertThat(LineProtocol.keyProblem(longest)).isNull();
+        assertThat(LineProtocol.keyProblem(tooLong)).isNotNull();
+
+        InfluxWriter.Result result = writer(db, 5000).write(List.of(new LineProtocol(measurement).line(longest),
+                new LineProtocol(measurement).line(tooLong)), ProgressListener.NONE);
+        // influxd agrees to the byte: the key limit applies with the longest field key, pull_request_url
+        assertThat(result.rejected()).singleElement().satisfies(r -> {
+            assertThat(r.line()).contains(target + "t");
+            assertThat(r.reason()).contains("max key length exceeded");
+        });
+    }
+
+    /** A run with every tag and field, pull_request_url included (the longest field key). */
+    private static ProwRun full(String target) {
+        return ProwRuns.presubmit("1700000000000000001", "j").target(target).build();
     }
 }

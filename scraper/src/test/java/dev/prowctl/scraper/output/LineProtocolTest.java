@@ -95,8 +95,44 @@ class LineProtocolTest {
     }
 
     @Test
-    void escapesStringFields() {
-        assertThat(LineProtocol.fieldString("a \"quoted\" C:\\path\nnext")).isEqualTo("\"a \\\"quoted\\\" C:\\\\path\nnext\"");
+    void escapesStringFieldsAndReplacesTheirLineBreaks() {
+        assertThat(LineProtocol.fieldString("a \"quoted\" C:\\path\nnext\r\nlast"))
+                .isEqualTo("\"a \\\"quoted\\\" C:\\\\path next  last\"");
+        assertThat(LineProtocol.fieldString("\r")).isEqualTo("\" \"");
+    }
+
+    @Test
+    void everyRecordIsOnePhysicalLine() throws Exception {
+        ProwRun run = ProwRuns.presubmit("1\n2", "job\nname").state("fail\rure").target("e2e\r\n").variant("\n4.1")
+                .logUrl("https://prow.example/view\n").prowjobUrl("\rp").artifactsUrl("a\n\nb")
+                .pull(900, "https://github.com/x/y/pull/900\n", null).flakeReason("no-build-log\n:e2e").build();
+        StringBuilder out = new StringBuilder();
+        new LineProtocol("build").write(run, out);
+        assertThat(out.toString()).endsWith("\n").doesNotContain("\r").hasLineCount(1)
+                .contains("job_name=job\\ name", "build_id=\"1 2\"", "state=\"fail ure\"", "log=\"https://prow.example/view \"",
+                        "artifacts_url=\"a  b\"", "flake_reason=\"no-build-log :e2e\"");
+    }
+
+    @Test
+    void aRunWhoseTagsPassInfluxDbsKeyLimitIsNamed() {
+        String almost = "t".repeat(LineProtocol.TAG_BYTES - tagBytesBesidesTarget());
+        assertThat(LineProtocol.keyProblem(ProwRuns.presubmit("1", "j").target(almost).build())).isNull();
+        assertThat(LineProtocol.keyProblem(ProwRuns.presubmit("1", "j").target(almost + "t").build()))
+                .startsWith("its tags take " + (LineProtocol.TAG_BYTES + 1) + " bytes (target " + (almost.length() + 1)
+                        + "), more than InfluxDB's 64 KB series key limit leaves");
+        // escaping and UTF-8 count: a space takes 2 bytes, "ü" 2, "🚀" 4
+        String spaces = " ".repeat(almost.length() / 2) + "t".repeat(almost.length() % 2);
+        assertThat(LineProtocol.keyProblem(ProwRuns.presubmit("1", "j").target(spaces).build())).isNull();
+        assertThat(LineProtocol.keyProblem(ProwRuns.presubmit("1", "j").target(spaces + "ü").build())).isNotNull();
+        String rockets = "🚀".repeat(almost.length() / 4) + "t".repeat(almost.length() % 4);
+        assertThat(LineProtocol.keyProblem(ProwRuns.presubmit("1", "j").target(rockets).build())).isNull();
+        assertThat(LineProtocol.keyProblem(ProwRuns.presubmit("1", "j").target(rockets + "t").build())).isNotNull();
+    }
+
+    /** What the tags of ProwRuns.presubmit("1", "j") other than the target's value take: ",key=value" each. */
+    static int tagBytesBesidesTarget() {
+        String line = new LineProtocol("m").line(ProwRuns.presubmit("1", "j").target("T").build());
+        return line.substring("m".length(), line.indexOf(' ')).length() - 1;
     }
 
     @Test
@@ -105,5 +141,8 @@ class LineProtocolTest {
         assertThatThrownBy(() -> LineProtocol.measurement("#build")).hasMessageContaining("comment");
         assertThatThrownBy(() -> LineProtocol.measurement("")).hasMessageContaining("empty");
         assertThatThrownBy(() -> LineProtocol.measurement("build\\")).hasMessageContaining("backslash");
+        assertThat(LineProtocol.measurement("m".repeat(LineProtocol.MAX_MEASUREMENT_BYTES))).hasSize(1024);
+        assertThatThrownBy(() -> LineProtocol.measurement("m".repeat(LineProtocol.MAX_MEASUREMENT_BYTES - 1) + " "))
+                .hasMessageContaining("at most 1024 bytes");
     }
 }

@@ -53,4 +53,12 @@ class DeckUrlTest {
         assertThat(DeckUrl.parse("https://prow.ci.openshift.org/?job=x").prowjobPage("e0e42da9-d1e6"))
                 .isEqualTo("https://prow.ci.openshift.org/prowjob?prowjob=e0e42da9-d1e6");
     }
+
+    @ParameterizedTest
+    @CsvSource({"https://ci:hunter2@prow.example/?job=*", "https://hunter2@prow.example/", "ftp://ci:hunter2@x/"})
+    void refusesCredentialsAndNeverEchoesThem(String page) {
+        // deck takes none, and prowjob_url links (stored in InfluxDB) are built from the base
+        assertThatThrownBy(() -> DeckUrl.parse(page)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("***@").hasMessageNotContaining("hunter2");
+    }
 }
