@@ -16,8 +16,11 @@ public final class Redaction {
     /** What stands in for a secret. */
     public static final String MASK = "***";
 
-    /** Query parameters that carry credentials (compared case-insensitively, {@code -} and {@code _} ignored). */
-    private static final Set<String> SECRET_PARAMETERS = Set.of("token", "accesstoken", "apikey", "key", "secret",
+    /**
+     * Query parameters that carry credentials (compared case-insensitively, {@code -} and {@code _} ignored);
+     * {@code p} is InfluxDB 1.x's password parameter.
+     */
+    private static final Set<String> SECRET_PARAMETERS = Set.of("p", "token", "accesstoken", "apikey", "key", "secret",
             "password", "passwd", "pass", "auth", "authorization", "sig", "signature", "xamzsignature",
             "xamzcredential", "xamzsecuritytoken", "xgoogsignature", "xgoogcredential", "code", "clientsecret",
             "sessionid", "session");

@@ -33,7 +33,7 @@ class RedactionTest {
         String redacted = Redaction.text(message);
 
         assertThat(redacted).doesNotContain("hunter2").doesNotContain("sec'")
-                .contains("http://***@db:8086/write?u=a&p=x&password=***: refused")
+                .contains("http://***@db:8086/write?u=a&p=***&password=***: refused")
                 .contains("https://prow.example/?job=a works")
                 .contains("'https://hooks.slack.com/services/***'");
     }
