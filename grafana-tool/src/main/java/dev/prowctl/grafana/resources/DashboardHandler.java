@@ -50,7 +50,14 @@ final class DashboardHandler implements ResourceHandler {
             }
         }
         return parallel.map(uids, uid -> {
-            JsonNode full = client.get(client.api("dashboards", "uid", uid).build());
+            String name = ResourceFiles.shownUid(uid);
+            if (!ResourceFiles.validUid(uid)) {
+                return Resource.invalid(kind(), name, ResourceFiles.invalidUid(uid));
+            }
+            JsonNode full = client.getOrNull(client.api("dashboards", "uid", uid).build());
+            if (full == null) {
+                return Resource.vanished(kind(), name, "GET api/dashboards/uid/" + uid);
+            }
             ObjectNode body = Json.object();
             body.set("dashboard", Json.without(full.path("dashboard"), VOLATILE));
             body.put("folderUid", Json.text(full.path("meta"), "folderUid"));
@@ -71,6 +78,7 @@ final class DashboardHandler implements ResourceHandler {
             throw new IllegalArgumentException("\"dashboard\" is not an object");
         }
         String title = ResourceFiles.requireText(model, "title");
+        ResourceFiles.checkedUid(Json.text(model, "uid"));
         ObjectNode body = Json.object();
         body.set("dashboard", Json.without(model, VOLATILE));
         body.put("folderUid", Json.text(content, "folderUid"));

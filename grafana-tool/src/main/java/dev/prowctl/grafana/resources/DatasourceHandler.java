@@ -40,7 +40,14 @@ final class DatasourceHandler implements ResourceHandler {
         List<String> uids = new ArrayList<>();
         list.forEach(ds -> uids.add(Json.text(ds, "uid")));
         return parallel.map(uids, uid -> {
-            JsonNode ds = client.get(client.api("datasources", "uid", uid).build());
+            String name = ResourceFiles.shownUid(uid);
+            if (!ResourceFiles.validUid(uid)) {
+                return Resource.invalid(kind(), name, ResourceFiles.invalidUid(uid));
+            }
+            JsonNode ds = client.getOrNull(client.api("datasources", "uid", uid).build());
+            if (ds == null) {
+                return Resource.vanished(kind(), name, "GET api/datasources/uid/" + uid);
+            }
             ObjectNode body = Json.without(ds, VOLATILE);
             if (!body.has("secureJsonFields")) {
                 body.set("secureJsonFields", Json.object());
@@ -64,6 +71,7 @@ final class DatasourceHandler implements ResourceHandler {
         ResourceFiles.requireObject(content);
         String name = ResourceFiles.requireText(content, "name");
         ResourceFiles.requireText(content, "type");
+        ResourceFiles.checkedUid(Json.text(content, "uid"));
         ObjectNode body = Json.without(content, VOLATILE);
         ObjectNode marker = body.has("secureJsonFields") && body.get("secureJsonFields").isObject()
                 ? (ObjectNode) body.get("secureJsonFields") : Json.object();

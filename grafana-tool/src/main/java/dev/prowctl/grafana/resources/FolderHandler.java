@@ -89,7 +89,7 @@ final class FolderHandler implements ResourceHandler {
             return null;
         }
         ResourceFiles.requireObject(content);
-        String uid = ResourceFiles.requireText(content, "uid");
+        String uid = ResourceFiles.checkedUid(ResourceFiles.requireText(content, "uid"));
         String title = ResourceFiles.requireText(content, "title");
         ObjectNode body = Json.object().put("uid", uid).put("title", title);
         if (!Json.text(content, "parentUid").isEmpty()) {
