@@ -49,21 +49,13 @@ final class DashboardHandler implements ResourceHandler {
                 break;
             }
         }
-        return parallel.map(uids, uid -> {
-            String name = ResourceFiles.shownUid(uid);
-            if (!ResourceFiles.validUid(uid)) {
-                return Resource.invalid(kind(), name, ResourceFiles.invalidUid(uid));
-            }
-            JsonNode full = client.getOrNull(client.api("dashboards", "uid", uid).build());
-            if (full == null) {
-                return Resource.vanished(kind(), name, "GET api/dashboards/uid/" + uid);
-            }
+        return parallel.map(uids, uid -> ListedItem.read(client, kind(), "dashboards", uid, full -> {
             ObjectNode body = Json.object();
             body.set("dashboard", Json.without(full.path("dashboard"), VOLATILE));
             body.put("folderUid", Json.text(full.path("meta"), "folderUid"));
             return new Resource(kind(), ResourceFiles.describe(uid, Json.text(full.path("dashboard"), "title")),
                     directory() + "/" + ResourceFiles.fileName(uid), body);
-        });
+        }));
     }
 
     @Override

@@ -39,15 +39,7 @@ final class DatasourceHandler implements ResourceHandler {
         JsonNode list = client.get(client.api("datasources").build());
         List<String> uids = new ArrayList<>();
         list.forEach(ds -> uids.add(Json.text(ds, "uid")));
-        return parallel.map(uids, uid -> {
-            String name = ResourceFiles.shownUid(uid);
-            if (!ResourceFiles.validUid(uid)) {
-                return Resource.invalid(kind(), name, ResourceFiles.invalidUid(uid));
-            }
-            JsonNode ds = client.getOrNull(client.api("datasources", "uid", uid).build());
-            if (ds == null) {
-                return Resource.vanished(kind(), name, "GET api/datasources/uid/" + uid);
-            }
+        return parallel.map(uids, uid -> ListedItem.read(client, kind(), "datasources", uid, ds -> {
             ObjectNode body = Json.without(ds, VOLATILE);
             if (!body.has("secureJsonFields")) {
                 body.set("secureJsonFields", Json.object());
@@ -60,7 +52,7 @@ final class DatasourceHandler implements ResourceHandler {
             }
             return new Resource(kind(), ResourceFiles.describe(uid, Json.text(ds, "name")),
                     directory() + "/" + ResourceFiles.fileName(uid), body);
-        });
+        }));
     }
 
     @Override
