@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -25,10 +24,7 @@ class GrafanaDirSafetyTest {
     Path tmp;
 
     private static CliRun run(FakeGrafana fake, String... args) {
-        List<String> all = new ArrayList<>(List.of("grafana"));
-        all.addAll(List.of(args));
-        all.addAll(List.of("--url", fake.url().toString(), "--token", FakeGrafana.ADMIN_TOKEN));
-        return CliRun.of(all.toArray(String[]::new));
+        return GrafanaCli.run(fake, args);
     }
 
     private static String dashboard(String uid, String title) {

@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,10 +22,7 @@ class GrafanaFailureModesTest {
     Path tmp;
 
     private static CliRun run(FakeGrafana fake, String... args) {
-        List<String> all = new ArrayList<>(List.of("grafana"));
-        all.addAll(List.of(args));
-        all.addAll(List.of("--url", fake.url().toString(), "--token", FakeGrafana.ADMIN_TOKEN));
-        return CliRun.of(all.toArray(String[]::new));
+        return GrafanaCli.run(fake, args);
     }
 
     @Test
