@@ -103,7 +103,8 @@ public final class GrafanaKeys {
                 // Reusing it blindly could hand out a token with more rights than asked for (an Admin account).
                 String existingRole = Json.text(account, "role");
                 if (!role.name().equalsIgnoreCase(existingRole)) {
-                    throw new RoleMismatch(name, existingRole.isEmpty() ? "unknown" : existingRole, role);
+                    throw new RoleMismatch(name, existingRole.isEmpty() ? "unknown"
+                            : TerminalText.oneLine(existingRole), role);
                 }
                 return new Account(account.path("id").asLong(), name, false);
             }

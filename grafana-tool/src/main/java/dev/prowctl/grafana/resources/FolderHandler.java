@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.prowctl.grafana.GrafanaClient;
 import dev.prowctl.grafana.Json;
+import dev.prowctl.http.TerminalText;
 
 /**
  * Folders: {@code folders/<uid>.json} holding {@code uid}, {@code title} and, for nested folders (11+),
@@ -124,7 +125,7 @@ final class FolderHandler implements ResourceHandler {
         boolean nested = client.version().hasNestedFolders();
         if (!nested && !parentUid.isEmpty()) {
             context.warnings().accept(resource.file() + ": Grafana " + client.version()
-                    + " has no nested folders; '" + title + "' goes to the top level");
+                    + " has no nested folders; '" + TerminalText.oneLine(title) + "' goes to the top level");
             parentUid = "";
         }
         JsonNode existing = client.getOrNull(client.api("folders", uid).build());

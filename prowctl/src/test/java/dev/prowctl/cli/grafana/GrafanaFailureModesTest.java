@@ -140,4 +140,15 @@ class GrafanaFailureModesTest {
             assertThat(fake.writes()).filteredOn(w -> w.path().endsWith("/tokens")).hasSize(1);
         }
     }
+
+    @Test
+    void alertTextFromGrafanaCannotDriveTheTerminal() {
+        try (FakeGrafana fake = Fakes.start(FakeGrafana.Line.V13)) {
+            fake.addFiringAlert("OADP \u001b]0;owned\u0007failing", "alerting", "e2e\u001b[2J failed\r");
+            CliRun run = run(fake, "alerts", "oadp");
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
+            assertThat(run.out()).contains("OADP failing").contains("e2e failed")
+                    .doesNotContain("\u001b").doesNotContain("\u0007").doesNotContain("\r");
+        }
+    }
 }
