@@ -79,20 +79,22 @@ public final class Importer {
         List<String> problems = new ArrayList<>();
         List<Path> files;
         List<Path> links;
-        try (Stream<Path> walk = Files.walk(dir)) {
+        // --dir itself may be a link (walk would not enter it); nothing below it may
+        Path root = dir.toRealPath();
+        try (Stream<Path> walk = Files.walk(root)) {
             // walk does not follow links; each one found is refused, whatever it points to
             List<Path> all = walk.toList();
-            links = all.stream().filter(p -> !p.equals(dir) && Files.isSymbolicLink(p)).sorted().toList();
+            links = all.stream().filter(p -> !p.equals(root) && Files.isSymbolicLink(p)).sorted().toList();
             files = all.stream().filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
                     .filter(p -> p.getFileName().toString().endsWith(".json"))
                     .filter(p -> !p.getFileName().toString().startsWith("."))
                     .sorted().toList();
         }
         for (Path link : links) {
-            problems.add(new ExportDir.LinkRefused(link).getMessage());
+            problems.add(new ExportDir.LinkRefused(dir.resolve(root.relativize(link))).getMessage());
         }
         for (Path path : files) {
-            String rel = dir.relativize(path).toString().replace('\\', '/');
+            String rel = root.relativize(path).toString().replace('\\', '/');
             JsonNode content;
             try {
                 content = Json.parse(Files.readAllBytes(path));

@@ -85,6 +85,14 @@ class GrafanaDirSafetyTest {
             assertThat(run.err()).contains(dir.resolve("s.json").toString())
                     .contains(tmp.resolve("export/folders").toString()).contains("symbolic link");
             assertThat(fake.writes()).isEmpty();
+
+            // --dir itself may be a link: only what lies below it may not
+            Files.delete(dir.resolve("s.json"));
+            Files.delete(tmp.resolve("export/folders"));
+            Path linkedDir = Files.createSymbolicLink(tmp.resolve("linked-export"), tmp.resolve("export"));
+            CliRun viaLink = run(fake, "import", "--dir", linkedDir.toString());
+            assertThat(viaLink.exitCode()).as(viaLink.toString()).isEqualTo(ExitCodes.OK);
+            assertThat(fake.dashboards()).containsOnlyKeys("a");
         }
     }
 
