@@ -108,9 +108,10 @@ public final class GrafanaClient {
         }
         if (status >= 500) {
             throw new GrafanaException(GrafanaException.Problem.SERVER_ERROR, status, where + ") is up but unhealthy"
-                    + detail(reply.body(), "database") + detail(reply.body(), "message") + ")");
+                    + detail(reply.body(), "database") + detail(reply.body(), "message"));
         }
-        if (status != 200 || !reply.body().isObject() || !reply.body().has("database")) {
+        if (status != 200 || !reply.body().isObject()
+                || !(reply.body().has("database") || reply.body().has("version"))) {
             throw new GrafanaException(GrafanaException.Problem.UNREACHABLE, status, "no Grafana API at "
                     + settings.displayUrl() + " (GET api/health → " + status
                     + "); check --url, including any sub-path such as https://host/grafana/");

@@ -41,6 +41,10 @@ class GrafanaFailureModesTest {
             fake.healthAnswers(500);
             CliRun run = run(fake, "export", "--dir", tmp.resolve("x").toString());
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.SERVER_ERROR);
+            fake.healthAnswers(503);
+            CliRun down = run(fake, "export", "--dir", tmp.resolve("x").toString());
+            assertThat(down.exitCode()).as(down.toString()).isEqualTo(ExitCodes.SERVER_ERROR);
+            assertThat(down.err()).contains("GET api/health → 503) is up but unhealthy, database: failing");
         }
     }
 
