@@ -17,7 +17,9 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 
+import dev.prowctl.http.Redaction;
 import dev.prowctl.http.Retry;
+import dev.prowctl.http.TerminalText;
 
 /**
  * The Grafana HTTP API: one instance per process, built once and shared (it is thread-safe). It knows the base
@@ -61,33 +63,31 @@ public final class GrafanaClient {
         return settings;
     }
 
-    /** The server's version, asked once with {@code GET /api/health} (no auth needed). */
+    /**
+     * The server's version, asked once with {@code GET /api/health} (Grafana needs no login there; the credential
+     * is sent anyway, for an auth proxy in front of it). With {@code [auth.anonymous] hide_version} the health
+     * answer has no version: then {@code GET /api/frontend/settings} is probed, whose {@code buildInfo} tells a
+     * logged-in caller the version.
+     */
     public synchronized GrafanaVersion version() {
         if (version == null) {
-            HttpUrl url = api("health").build();
-            Reply reply = execute(new Request.Builder().url(url).get().build(), "GET api/health");
-            if (reply.status() == 503) {
-                throw new GrafanaException(GrafanaException.Problem.SERVER_ERROR, 503, "Grafana at "
-                        + settings.displayUrl() + " is up but unhealthy (GET api/health → 503, database: "
-                        + Json.text(reply.body(), "database") + ")");
-            }
-            if (reply.status() != 200 || !reply.body().hasNonNull("version")) {
-                throw new GrafanaException(GrafanaException.Problem.UNREACHABLE, reply.status(), "no Grafana API at "
-                        + settings.displayUrl() + " (GET api/health → " + reply.status()
-                        + "); check --url, including any sub-path such as https://host/grafana/");
+            Reply reply = send("GET", api("health").build(), null, false);
+            String raw = healthVersion(reply);
+            if (raw == null) {
+                raw = probeHiddenVersion();
             }
             try {
-                version = GrafanaVersion.parse(reply.body().get("version").asText());
+                version = GrafanaVersion.parse(raw);
             } catch (IllegalArgumentException e) {
                 throw new GrafanaException(GrafanaException.Problem.SERVER_ERROR, 200, "Grafana at "
-                        + settings.displayUrl() + " reports an " + e.getMessage());
+                        + settings.displayUrl() + " reports an " + TerminalText.oneLine(e.getMessage()));
             }
             if (!version.atLeast(8, 0)) {
                 throw new GrafanaException(GrafanaException.Problem.UNSUPPORTED, 200, "Grafana " + version
                         + " at " + settings.displayUrl() + " is too old: prowctl supports 8.x and 9 to 13");
             }
-            verbose.accept("Grafana " + version.raw() + " at " + settings.displayUrl() + ": using "
-                    + (version.hasUnifiedAlerting() ? "unified alerting (/api/v1/provisioning, "
+            verbose.accept("Grafana " + TerminalText.oneLine(version.raw()) + " at " + settings.displayUrl()
+                    + ": using " + (version.hasUnifiedAlerting() ? "unified alerting (/api/v1/provisioning, "
                     + "/api/alertmanager/grafana)" : "legacy alerting (/api/alerts, /api/alert-notifications)")
                     + ", " + (version.hasServiceAccounts() ? "service accounts" : "legacy API keys")
                     + ", " + (version.hasNestedFolders() ? "nested folders" : "flat folders")
@@ -96,16 +96,75 @@ public final class GrafanaClient {
         return version;
     }
 
-    /** A URL below {@code <base>/api/}, one path segment per argument (each is encoded: names may hold '/'). */
+    /** The version in a health answer, null when Grafana hides it; any other answer is a failure. */
+    private String healthVersion(Reply reply) {
+        int status = reply.status();
+        String where = "Grafana at " + settings.displayUrl() + " (GET api/health → " + status;
+        if (status == 401 || status == 403) {
+            // Grafana itself never asks for a login on /api/health: something in front of it does.
+            throw new GrafanaException(GrafanaException.Problem.AUTH, status, where + "): /api/health needs no "
+                    + "login in Grafana, so a proxy in front of it refused " + settings.credentials().describe()
+                    + "; give credentials the proxy accepts (--token, --user/--password) or Grafana's own URL");
+        }
+        if (status >= 500) {
+            throw new GrafanaException(GrafanaException.Problem.SERVER_ERROR, status, where + ") is up but unhealthy"
+                    + detail(reply.body(), "database") + detail(reply.body(), "message"));
+        }
+        if (status != 200 || !reply.body().isObject()
+                || !(reply.body().has("database") || reply.body().has("version"))) {
+            throw new GrafanaException(GrafanaException.Problem.UNREACHABLE, status, "no Grafana API at "
+                    + settings.displayUrl() + " (GET api/health → " + status
+                    + "); check --url, including any sub-path such as https://host/grafana/");
+        }
+        return reply.body().hasNonNull("version") ? reply.body().get("version").asText() : null;
+    }
+
+    private String probeHiddenVersion() {
+        HttpUrl url = api("frontend", "settings").build();
+        Reply reply = send("GET", url, null, false);
+        String raw = reply.ok() ? Json.text(reply.body().path("buildInfo"), "version") : "";
+        if (raw.isEmpty()) {
+            throw new GrafanaException(GrafanaException.Problem.AUTH, reply.status(), "Grafana at "
+                    + settings.displayUrl() + " hides its version ([auth.anonymous] hide_version) and GET "
+                    + path(url) + " → " + reply.status() + " did not tell it to " + settings.credentials().describe()
+                    + "; log in (--token, --user/--password) so that prowctl can see which API it has");
+        }
+        verbose.accept("GET api/health has no version (hide_version): got it from " + path(url));
+        return raw;
+    }
+
+    private static String detail(JsonNode body, String field) {
+        String text = Json.text(body, field);
+        return text.isEmpty() ? "" : ", " + field + ": " + TerminalText.oneLine(text);
+    }
+
+    /**
+     * A URL below {@code <base>/api/}, one path segment per argument: each is encoded as one segment (names may
+     * hold '/', '?' or '%'), and "", "." and ".." are refused ({@link #segment}).
+     */
     public HttpUrl.Builder api(String... segments) {
         HttpUrl.Builder b = settings.baseUrl().newBuilder();
         // The base ends with '/', i.e. an empty last segment: replace it rather than appending after it.
         b.removePathSegment(settings.baseUrl().pathSize() - 1);
         b.addPathSegment("api");
         for (String s : segments) {
-            b.addPathSegment(s);
+            b.addPathSegment(segment(s));
         }
         return b;
+    }
+
+    /**
+     * A uid or name checked for use as one URL path segment. OkHttp resolves "." and ".." as dot segments (they
+     * would address another endpoint) and "" would address the list: none of them names a resource.
+     *
+     * @throws GrafanaException (BAD_INPUT, status 0) naming the value
+     */
+    public static String segment(String value) {
+        if (value == null || value.isEmpty() || value.equals(".") || value.equals("..")) {
+            throw new GrafanaException(GrafanaException.Problem.BAD_INPUT, 0, "invalid uid or name '"
+                    + (value == null ? "" : value) + "': empty, '.' and '..' cannot name a Grafana resource in a URL");
+        }
+        return value;
     }
 
     /** GET, expecting 2xx. */
@@ -178,13 +237,13 @@ public final class GrafanaClient {
             return new Reply(response.code(), json == null ? NullNode.getInstance() : json);
         } catch (ConnectException | UnknownHostException e) {
             throw new GrafanaException(GrafanaException.Problem.UNREACHABLE, 0, "cannot reach Grafana at "
-                    + settings.displayUrl() + " (" + what + "): " + e.getMessage(), e);
+                    + settings.displayUrl() + " (" + what + "): " + Redaction.text(e.getMessage()), e);
         } catch (InterruptedIOException e) {
             throw new GrafanaException(GrafanaException.Problem.UNREACHABLE, 0, "Grafana at " + settings.displayUrl()
                     + " timed out (" + what + ")", e);
         } catch (IOException e) {
             throw new GrafanaException(GrafanaException.Problem.UNREACHABLE, 0, "Grafana at " + settings.displayUrl()
-                    + " failed (" + what + "): " + e, e);
+                    + " failed (" + what + "): " + Redaction.text(e.toString()), e);
         }
     }
 
@@ -198,7 +257,7 @@ public final class GrafanaClient {
     /** The exception for a non-2xx reply: decided on the status code, Grafana's message shown as-is. */
     public GrafanaException failure(String method, HttpUrl url, Reply reply) {
         String what = method + " " + path(url);
-        String message = Json.text(reply.body(), "message");
+        String message = TerminalText.oneLine(Json.text(reply.body(), "message"));
         String said = message.isEmpty() ? "" : ": " + message;
         String credential = settings.credentials().describe();
         int status = reply.status();
@@ -227,7 +286,7 @@ public final class GrafanaClient {
      * The exception for an endpoint this server lacks: says the version and what to use instead.
      */
     public GrafanaException unsupported(String endpoint, String alternative) {
-        return new GrafanaException(GrafanaException.Problem.UNSUPPORTED, 404, "Grafana " + version().raw()
+        return new GrafanaException(GrafanaException.Problem.UNSUPPORTED, 404, "Grafana " + version()
                 + " has no " + endpoint + "; " + alternative);
     }
 

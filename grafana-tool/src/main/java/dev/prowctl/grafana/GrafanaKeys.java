@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import okhttp3.HttpUrl;
 
+import dev.prowctl.http.TerminalText;
+
 /**
  * Creates an API credential the way the server version supports: a service-account token on 9+ (find-or-create
  * the service account by name, then a token; a taken token name gets a fresh suffix), a legacy API key on 8.x. An
@@ -33,6 +35,21 @@ public final class GrafanaKeys {
         }
     }
 
+    /**
+     * A created credential: the key (shown once) and what was created in Grafana, named so that it can be found and
+     * deleted ("token 'ci' (id 12) of service account 'ci' (id 5)").
+     */
+    public record Created(String key, String what) {
+        @Override
+        public String toString() {
+            return what; // never the key
+        }
+    }
+
+    /** The service account a token goes to, and whether this run created it. */
+    private record Account(long id, String name, boolean created) {
+    }
+
     private final GrafanaClient client;
 
     public GrafanaKeys(GrafanaClient client) {
@@ -45,21 +62,38 @@ public final class GrafanaKeys {
      * @param secondsToLive 0 for no expiry
      */
     public String create(String name, Role role, long secondsToLive) {
+        return createKey(name, role, secondsToLive).key();
+    }
+
+    /**
+     * Creates a key and says what was created. Writes are sent once (the client retries only reads), so a lost
+     * answer never leaves a second token behind.
+     *
+     * @param secondsToLive 0 for no expiry
+     */
+    public Created createKey(String name, Role role, long secondsToLive) {
         GrafanaVersion version = client.version();
         if (version.hasServiceAccounts()) {
-            long accountId = findOrCreateServiceAccount(name, role);
-            return createToken(accountId, name, secondsToLive);
+            Account account = findOrCreateServiceAccount(name, role);
+            if (account != null) {
+                return createToken(account, name, secondsToLive);
+            }
+            // 9.0 has service accounts only behind a feature toggle (404 without it), and still has API keys.
+            if (!version.hasLegacyApiKeyCreation()) {
+                throw client.unsupported("service accounts (GET api/serviceaccounts/search → 404)",
+                        "enable them or use a Grafana with service accounts (9.1 or later)");
+            }
         }
         return createLegacyKey(name, role, secondsToLive);
     }
 
-    private long findOrCreateServiceAccount(String name, Role role) {
+    /** The service account named {@code name}, created when missing; null when this Grafana has none (404). */
+    private Account findOrCreateServiceAccount(String name, Role role) {
         HttpUrl search = client.api("serviceaccounts", "search").addQueryParameter("query", name)
                 .addQueryParameter("perpage", "100").build();
         GrafanaClient.Reply found = client.send("GET", search, null, false);
         if (found.status() == 404) {
-            throw client.unsupported("service accounts (GET api/serviceaccounts/search → 404)",
-                    "enable them or use a Grafana with service accounts (9.1 or later)");
+            return null;
         }
         if (!found.ok()) {
             throw client.failure("GET", search, found);
@@ -69,18 +103,19 @@ public final class GrafanaKeys {
                 // Reusing it blindly could hand out a token with more rights than asked for (an Admin account).
                 String existingRole = Json.text(account, "role");
                 if (!role.name().equalsIgnoreCase(existingRole)) {
-                    throw new RoleMismatch(name, existingRole.isEmpty() ? "unknown" : existingRole, role);
+                    throw new RoleMismatch(name, existingRole.isEmpty() ? "unknown"
+                            : TerminalText.oneLine(existingRole), role);
                 }
-                return account.path("id").asLong();
+                return new Account(account.path("id").asLong(), name, false);
             }
         }
         ObjectNode body = Json.object().put("name", name).put("role", role.name()).put("isDisabled", false);
         JsonNode created = client.post(client.api("serviceaccounts").build(), body);
-        return created.path("id").asLong();
+        return new Account(created.path("id").asLong(), name, true);
     }
 
-    private String createToken(long accountId, String name, long secondsToLive) {
-        HttpUrl url = client.api("serviceaccounts", Long.toString(accountId), "tokens").build();
+    private Created createToken(Account account, String name, long secondsToLive) {
+        HttpUrl url = client.api("serviceaccounts", Long.toString(account.id()), "tokens").build();
         Set<String> taken = new HashSet<>();
         JsonNode existing = client.getOrNull(url);
         if (existing != null) {
@@ -107,17 +142,22 @@ public final class GrafanaKeys {
             if (!reply.ok()) {
                 throw client.failure("POST", url, reply);
             }
-            return key(reply.body(), "POST " + client.path(url));
+            return new Created(key(reply.body(), "POST " + client.path(url)), "token '"
+                    + TerminalText.oneLine(tokenName) + "' (id " + reply.body().path("id").asLong()
+                    + ") of service account '" + TerminalText.oneLine(account.name()) + "' (id " + account.id()
+                    + (account.created() ? ", created now" : "") + ")");
         }
     }
 
-    private String createLegacyKey(String name, Role role, long secondsToLive) {
+    private Created createLegacyKey(String name, Role role, long secondsToLive) {
         HttpUrl url = client.api("auth", "keys").build();
         GrafanaClient.Reply reply;
+        String keyName;
         int n = 1;
         do {
             // As for tokens: a key name already taken gets the next free suffix.
-            ObjectNode body = Json.object().put("name", n == 1 ? name : name + "-" + n).put("role", role.name());
+            keyName = n == 1 ? name : name + "-" + n;
+            ObjectNode body = Json.object().put("name", keyName).put("role", role.name());
             if (secondsToLive > 0) {
                 body.put("secondsToLive", secondsToLive);
             }
@@ -131,7 +171,8 @@ public final class GrafanaKeys {
         if (!reply.ok()) {
             throw client.failure("POST", url, reply);
         }
-        return key(reply.body(), "POST " + client.path(url));
+        return new Created(key(reply.body(), "POST " + client.path(url)), "API key '" + TerminalText.oneLine(keyName)
+                + "' (id " + reply.body().path("id").asLong() + ")");
     }
 
     private static String key(JsonNode body, String what) {

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 
 import okhttp3.HttpUrl;
 
+import dev.prowctl.http.Redaction;
+
 /**
  * Where Grafana is and how to log in. The URL may carry a sub-path ({@code https://host/grafana/}) and, as the
  * original Python helpers accepted, userinfo ({@code http://admin:admin@host:3000}); userinfo is moved into
@@ -50,7 +52,7 @@ public record GrafanaSettings(HttpUrl baseUrl, Credentials credentials) {
 
     /** The URL as it can be shown: never with credentials (they were removed in {@link #of}). */
     public String displayUrl() {
-        return baseUrl.toString();
+        return Redaction.url(baseUrl.toString());
     }
 
     private static String decode(String s) {

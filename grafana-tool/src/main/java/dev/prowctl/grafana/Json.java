@@ -8,7 +8,10 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
@@ -19,13 +22,23 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.prowctl.http.TerminalText;
+
 /**
  * The one JSON mapper of the Grafana code, and the canonical file form: keys sorted at every level, two-space
  * indentation, '\n' line ends and a trailing newline, so exporting an unchanged Grafana twice gives the same bytes.
  */
 public final class Json {
 
-    public static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * How deep JSON may nest, for every document the Grafana code reads (import files, secrets files, Grafana's
+     * answers). Dashboards and alert rules nest about a dozen levels; deeper input is refused as malformed before
+     * any recursive walk over it could overflow the stack.
+     */
+    public static final int MAX_NESTING = 100;
+
+    public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build()).build());
 
     private static final ObjectWriter CANONICAL = MAPPER.writer(new DefaultPrettyPrinter()
             .withSeparators(Separators.createDefaultInstance()
@@ -48,15 +61,33 @@ public final class Json {
 
     /** Parses JSON text; malformed text is an {@link IOException}-free {@link IllegalArgumentException}. */
     public static JsonNode parse(byte[] bytes) {
+        return parse(bytes, true);
+    }
+
+    /**
+     * Parses a document that holds secrets: the error names only where the text is wrong, never what it says
+     * (Jackson quotes the offending token, which may be a password).
+     */
+    public static JsonNode parseSecret(byte[] bytes) {
+        return parse(bytes, false);
+    }
+
+    private static JsonNode parse(byte[] bytes, boolean quote) {
         try {
             JsonNode node = MAPPER.readTree(bytes);
             if (node == null || node.isMissingNode()) {
                 throw new IllegalArgumentException("empty document");
             }
             return node;
+        } catch (StreamConstraintsException e) {
+            throw new IllegalArgumentException("not valid JSON: nested deeper than " + MAX_NESTING + " levels", e);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr(), e);
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
+                    + (quote ? "" : ", column " + e.getLocation().getColumnNr());
+            // Without quoting, drop the cause too: its message holds the text that did not parse.
+            throw quote ? new IllegalArgumentException("not valid JSON: "
+                    + TerminalText.oneLine(e.getOriginalMessage()) + where, e)
+                    : new IllegalArgumentException("not valid JSON" + where);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

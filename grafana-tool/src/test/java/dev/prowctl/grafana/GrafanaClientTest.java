@@ -204,6 +204,19 @@ class GrafanaClientTest {
     }
 
     @Test
+    void eachUidIsOneEncodedSegmentAndDotSegmentsAreRefused() {
+        GrafanaClient client = new GrafanaClient(HTTP, GrafanaSettings.of("http://grafana.example/sub/", null, null,
+                null), s -> { });
+        assertThat(client.api("dashboards", "uid", "a/b?c#d%2e").build().encodedPath())
+                .isEqualTo("/sub/api/dashboards/uid/a%2Fb%3Fc%23d%252e");
+        for (String bad : List.of("", ".", "..")) {
+            assertThatThrownBy(() -> client.api("folders", bad)).isInstanceOfSatisfying(GrafanaException.class,
+                    e -> assertThat(e.problem()).isEqualTo(GrafanaException.Problem.BAD_INPUT))
+                    .hasMessageContaining("invalid uid or name '" + bad + "'");
+        }
+    }
+
+    @Test
     void canonicalJsonIsSortedIndentedAndEndsWithANewline() {
         var node = Json.parse("{\"b\":1,\"a\":{\"d\":[1,{\"z\":true,\"y\":null}],\"c\":\"x\"},\"e\":[],\"f\":{}}"
                 .getBytes());

@@ -61,6 +61,7 @@ final class AlertNotificationHandler implements ResourceHandler {
         ResourceFiles.requireObject(content);
         String name = ResourceFiles.requireText(content, "name");
         ResourceFiles.requireText(content, "type");
+        ResourceFiles.checkedUid(Json.text(content, "uid"));
         return new Resource(kind(), ResourceFiles.describe(Json.text(content, "uid"), name), file,
                 Json.without(content, VOLATILE));
     }

@@ -13,25 +13,8 @@ import dev.prowctl.grafana.Json;
 final class AlertRuleHandler extends ProvisioningHandler {
 
     AlertRuleHandler() {
-        super("alert-rules", "alerting/rules", "alert-rules", "id", "updated", "provenance");
-    }
-
-    @Override
-    String fileKey(JsonNode item) {
-        return Json.text(item, "uid");
-    }
-
-    @Override
-    String describe(JsonNode item) {
-        return ResourceFiles.describe(Json.text(item, "uid"), Json.text(item, "title"));
-    }
-
-    @Override
-    void check(JsonNode content) {
-        ResourceFiles.requireText(content, "uid");
-        ResourceFiles.requireText(content, "title");
-        ResourceFiles.requireText(content, "folderUID");
-        ResourceFiles.requireText(content, "ruleGroup");
+        super("alert-rules", "alerting/rules", "alert-rules",
+                new Naming("uid", "title", "uid", "title", "folderUID", "ruleGroup"), "id", "updated", "provenance");
     }
 
     @Override

@@ -14,23 +14,8 @@ import dev.prowctl.grafana.Json;
 final class ContactPointHandler extends ProvisioningHandler {
 
     ContactPointHandler() {
-        super("contact-points", "alerting/contact-points", "contact-points", "provenance");
-    }
-
-    @Override
-    String fileKey(JsonNode item) {
-        return Json.text(item, "uid");
-    }
-
-    @Override
-    String describe(JsonNode item) {
-        return ResourceFiles.describe(Json.text(item, "uid"), Json.text(item, "name"));
-    }
-
-    @Override
-    void check(JsonNode content) {
-        ResourceFiles.requireText(content, "name");
-        ResourceFiles.requireText(content, "type");
+        super("contact-points", "alerting/contact-points", "contact-points",
+                new Naming("uid", "name", "name", "type"), "provenance");
     }
 
     /** Matched by uid, else by name and type (a contact point made by hand in the UI has another uid). */

@@ -49,14 +49,13 @@ final class DashboardHandler implements ResourceHandler {
                 break;
             }
         }
-        return parallel.map(uids, uid -> {
-            JsonNode full = client.get(client.api("dashboards", "uid", uid).build());
+        return parallel.map(uids, uid -> ListedItem.read(client, kind(), "dashboards", uid, full -> {
             ObjectNode body = Json.object();
             body.set("dashboard", Json.without(full.path("dashboard"), VOLATILE));
             body.put("folderUid", Json.text(full.path("meta"), "folderUid"));
             return new Resource(kind(), ResourceFiles.describe(uid, Json.text(full.path("dashboard"), "title")),
                     directory() + "/" + ResourceFiles.fileName(uid), body);
-        });
+        }));
     }
 
     @Override
@@ -71,6 +70,7 @@ final class DashboardHandler implements ResourceHandler {
             throw new IllegalArgumentException("\"dashboard\" is not an object");
         }
         String title = ResourceFiles.requireText(model, "title");
+        ResourceFiles.checkedUid(Json.text(model, "uid"));
         ObjectNode body = Json.object();
         body.set("dashboard", Json.without(model, VOLATILE));
         body.put("folderUid", Json.text(content, "folderUid"));

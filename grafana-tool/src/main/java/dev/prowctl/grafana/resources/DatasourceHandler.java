@@ -39,8 +39,7 @@ final class DatasourceHandler implements ResourceHandler {
         JsonNode list = client.get(client.api("datasources").build());
         List<String> uids = new ArrayList<>();
         list.forEach(ds -> uids.add(Json.text(ds, "uid")));
-        return parallel.map(uids, uid -> {
-            JsonNode ds = client.get(client.api("datasources", "uid", uid).build());
+        return parallel.map(uids, uid -> ListedItem.read(client, kind(), "datasources", uid, ds -> {
             ObjectNode body = Json.without(ds, VOLATILE);
             if (!body.has("secureJsonFields")) {
                 body.set("secureJsonFields", Json.object());
@@ -53,7 +52,7 @@ final class DatasourceHandler implements ResourceHandler {
             }
             return new Resource(kind(), ResourceFiles.describe(uid, Json.text(ds, "name")),
                     directory() + "/" + ResourceFiles.fileName(uid), body);
-        });
+        }));
     }
 
     @Override
@@ -64,6 +63,7 @@ final class DatasourceHandler implements ResourceHandler {
         ResourceFiles.requireObject(content);
         String name = ResourceFiles.requireText(content, "name");
         ResourceFiles.requireText(content, "type");
+        ResourceFiles.checkedUid(Json.text(content, "uid"));
         ObjectNode body = Json.without(content, VOLATILE);
         ObjectNode marker = body.has("secureJsonFields") && body.get("secureJsonFields").isObject()
                 ? (ObjectNode) body.get("secureJsonFields") : Json.object();

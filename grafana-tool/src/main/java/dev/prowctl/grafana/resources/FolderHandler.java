@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.prowctl.grafana.GrafanaClient;
 import dev.prowctl.grafana.Json;
+import dev.prowctl.http.TerminalText;
 
 /**
  * Folders: {@code folders/<uid>.json} holding {@code uid}, {@code title} and, for nested folders (11+),
@@ -89,7 +90,7 @@ final class FolderHandler implements ResourceHandler {
             return null;
         }
         ResourceFiles.requireObject(content);
-        String uid = ResourceFiles.requireText(content, "uid");
+        String uid = ResourceFiles.checkedUid(ResourceFiles.requireText(content, "uid"));
         String title = ResourceFiles.requireText(content, "title");
         ObjectNode body = Json.object().put("uid", uid).put("title", title);
         if (!Json.text(content, "parentUid").isEmpty()) {
@@ -124,7 +125,7 @@ final class FolderHandler implements ResourceHandler {
         boolean nested = client.version().hasNestedFolders();
         if (!nested && !parentUid.isEmpty()) {
             context.warnings().accept(resource.file() + ": Grafana " + client.version()
-                    + " has no nested folders; '" + title + "' goes to the top level");
+                    + " has no nested folders; '" + TerminalText.oneLine(title) + "' goes to the top level");
             parentUid = "";
         }
         JsonNode existing = client.getOrNull(client.api("folders", uid).build());

@@ -3,6 +3,7 @@ package dev.prowctl.grafana.resources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,7 +66,8 @@ public final class Importer {
      * Reads every {@code *.json} file below {@code dir} (hidden files skipped), in path order, and gives each to the
      * first handler that recognises it.
      *
-     * @throws MalformedFiles when any recognised file is not valid JSON or lacks what its kind needs
+     * @throws MalformedFiles when any recognised file is not valid JSON or lacks what its kind needs, or any entry
+     *                        below {@code dir} is a symbolic link (refused, never followed)
      */
     public static Loaded load(Path dir, List<ResourceHandler> handlers) throws IOException {
         if (!Files.isDirectory(dir)) {
@@ -76,14 +78,23 @@ public final class Importer {
         List<String> ignored = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         List<Path> files;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            files = walk.filter(Files::isRegularFile)
+        List<Path> links;
+        // --dir itself may be a link (walk would not enter it); nothing below it may
+        Path root = dir.toRealPath();
+        try (Stream<Path> walk = Files.walk(root)) {
+            // walk does not follow links; each one found is refused, whatever it points to
+            List<Path> all = walk.toList();
+            links = all.stream().filter(p -> !p.equals(root) && Files.isSymbolicLink(p)).sorted().toList();
+            files = all.stream().filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
                     .filter(p -> p.getFileName().toString().endsWith(".json"))
                     .filter(p -> !p.getFileName().toString().startsWith("."))
                     .sorted().toList();
         }
+        for (Path link : links) {
+            problems.add(new ExportDir.LinkRefused(dir.resolve(root.relativize(link))).getMessage());
+        }
         for (Path path : files) {
-            String rel = dir.relativize(path).toString().replace('\\', '/');
+            String rel = root.relativize(path).toString().replace('\\', '/');
             JsonNode content;
             try {
                 content = Json.parse(Files.readAllBytes(path));

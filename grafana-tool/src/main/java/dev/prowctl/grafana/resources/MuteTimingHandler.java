@@ -9,22 +9,8 @@ import dev.prowctl.grafana.Json;
 final class MuteTimingHandler extends ProvisioningHandler {
 
     MuteTimingHandler() {
-        super("mute-timings", "alerting/mute-timings", "mute-timings", "version", "provenance");
-    }
-
-    @Override
-    String fileKey(JsonNode item) {
-        return Json.text(item, "name");
-    }
-
-    @Override
-    String describe(JsonNode item) {
-        return Json.text(item, "name");
-    }
-
-    @Override
-    void check(JsonNode content) {
-        ResourceFiles.requireText(content, "name");
+        super("mute-timings", "alerting/mute-timings", "mute-timings", new Naming("name", "name", "name"),
+                "version", "provenance");
     }
 
     @Override

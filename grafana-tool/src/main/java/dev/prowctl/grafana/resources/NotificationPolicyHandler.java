@@ -17,7 +17,7 @@ final class NotificationPolicyHandler extends ProvisioningHandler {
     private static final String NAME = "notification policy tree";
 
     NotificationPolicyHandler() {
-        super("policies", "alerting", "policies", "provenance");
+        super("policies", "alerting", "policies", new Naming("", ""), "provenance");
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.prowctl.grafana.Json;
+import dev.prowctl.http.TerminalText;
 
 /**
  * Datasource secrets for import (an export never holds them). Looked up per datasource and secure field:
@@ -43,14 +44,15 @@ public final class Secrets {
     public static Secrets load(Path secretsFile, Map<String, String> env) throws IOException {
         Map<String, Map<String, String>> file = new HashMap<>();
         if (secretsFile != null) {
-            JsonNode root = Json.parse(Files.readAllBytes(secretsFile));
+            JsonNode root = Json.parseSecret(Files.readAllBytes(secretsFile));
             if (!root.isObject()) {
                 throw new IllegalArgumentException("expected a JSON object {\"<datasource>\": {\"<field>\": \"<secret>\"}}");
             }
             for (var it = root.fields(); it.hasNext(); ) {
                 var entry = it.next();
                 if (!entry.getValue().isObject()) {
-                    throw new IllegalArgumentException("the entry for '" + entry.getKey() + "' is not an object of fields");
+                    throw new IllegalArgumentException("the entry for '" + TerminalText.oneLine(entry.getKey())
+                            + "' is not an object of fields");
                 }
                 Map<String, String> fields = new HashMap<>();
                 entry.getValue().fields().forEachRemaining(f -> fields.put(f.getKey(), f.getValue().asText()));

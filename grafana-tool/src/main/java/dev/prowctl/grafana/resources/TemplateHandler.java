@@ -10,23 +10,7 @@ import dev.prowctl.grafana.Json;
 final class TemplateHandler extends ProvisioningHandler {
 
     TemplateHandler() {
-        super("templates", "alerting/templates", "templates");
-    }
-
-    @Override
-    String fileKey(JsonNode item) {
-        return Json.text(item, "name");
-    }
-
-    @Override
-    String describe(JsonNode item) {
-        return Json.text(item, "name");
-    }
-
-    @Override
-    void check(JsonNode content) {
-        ResourceFiles.requireText(content, "name");
-        ResourceFiles.requireText(content, "template");
+        super("templates", "alerting/templates", "templates", new Naming("name", "name", "name", "template"));
     }
 
     /** Only the name and the text: Grafana adds a version and provenance. */

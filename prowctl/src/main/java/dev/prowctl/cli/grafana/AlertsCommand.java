@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.prowctl.grafana.FiringAlert;
 import dev.prowctl.grafana.GrafanaAlerts;
 import dev.prowctl.grafana.Json;
+import dev.prowctl.http.Redaction;
+import dev.prowctl.http.TerminalText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,7 +60,8 @@ public final class AlertsCommand implements Runnable {
         for (FiringAlert a : alerts) {
             String line = "[" + a.state() + "] " + a.name() + (a.message().isEmpty() ? "" : ": " + a.message())
                     + (a.url().isEmpty() ? "" : " " + a.url());
-            out.println(line.replaceAll("\\s*\\R\\s*", " ")); // one line per alert, even for multi-line messages
+            // one line per alert, even for multi-line messages; nothing from Grafana may drive the terminal
+            out.println(TerminalText.oneLine(Redaction.text(line.replaceAll("\\s*\\R\\s*", " "))));
         }
         if (alerts.isEmpty()) {
             spec.commandLine().getErr().println("alerts: no firing alerts" + (words.isEmpty() ? "" : " matching "

@@ -50,23 +50,38 @@ public final class CreateKeyCommand implements Runnable {
 
     @Override
     public void run() {
-        String key;
+        if (keyFile == null) {
+            spec.commandLine().getOut().println(createKey().key());
+            return;
+        }
+        // Grafana shows a key once: make sure it can be kept before creating it.
+        AtomicFiles.Pending pending;
         try {
-            key = new GrafanaKeys(connection.client()).create(name, role, ttl.toSeconds());
+            pending = AtomicFiles.Pending.create(keyFile, PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException e) {
+            throw new CommandFailure(ExitCodes.ENVIRONMENT, "cannot write --key-file " + keyFile + ": " + e
+                    + "; nothing was created in Grafana");
+        }
+        try (pending) {
+            GrafanaKeys.Created created = createKey();
+            try {
+                pending.commit((created.key() + "\n").getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new CommandFailure(ExitCodes.ENVIRONMENT, "created " + created.what() + " but cannot write "
+                        + "--key-file " + keyFile + ": " + e + "; delete that token in Grafana and try again");
+            }
+            spec.commandLine().getErr().println("create-key: wrote the key of " + created.what() + " to " + keyFile);
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("create-key: warning: could not remove a temp file: " + e);
+        }
+    }
+
+    private GrafanaKeys.Created createKey() {
+        try {
+            return new GrafanaKeys(connection.client()).createKey(name, role, ttl.toSeconds());
         } catch (GrafanaKeys.RoleMismatch e) {
             throw new CommandFailure(ExitCodes.USAGE, e.getMessage() + " (give --role " + e.existingRole()
                     + " to add a token to it, or another --name)");
-        }
-        if (keyFile != null) {
-            try {
-                AtomicFiles.write(keyFile, (key + "\n").getBytes(StandardCharsets.UTF_8),
-                        PosixFilePermissions.fromString("rw-------"));
-            } catch (IOException e) {
-                throw new CommandFailure(ExitCodes.ENVIRONMENT, "cannot write --key-file " + keyFile + ": " + e);
-            }
-            spec.commandLine().getErr().println("create-key: wrote the key for '" + name + "' to " + keyFile);
-        } else {
-            spec.commandLine().getOut().println(key);
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 
 import dev.prowctl.cli.CommandFailure;
 import dev.prowctl.cli.ExitCodes;
+import dev.prowctl.grafana.resources.ExportDir;
 import dev.prowctl.grafana.resources.Exporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +23,9 @@ import picocli.CommandLine.Spec;
                         + "alert-notifications/<uid>.json (8.x), alerting/contact-points/<uid>.json, "
                         + "alerting/policies.json, alerting/rules/<uid>.json, alerting/templates/<name>.json, "
                         + "alerting/mute-timings/<name>.json.",
-                "Files of resources deleted in Grafana are removed. A summary per kind goes to stderr."})
+                "Files of resources deleted in Grafana are removed (only files an export wrote: canonical JSON of "
+                        + "that kind). Symbolic links below DIR are refused, never followed. A summary per kind goes "
+                        + "to stderr."})
 public final class ExportCommand implements Runnable {
 
     @Spec
@@ -44,12 +47,18 @@ public final class ExportCommand implements Runnable {
         try {
             summaries = new Exporter(connection.client(), kinds.parallel(spec.commandLine().getErr()))
                     .export(dir, handlers);
+        } catch (ExportDir.LinkRefused e) {
+            throw new CommandFailure(ExitCodes.BAD_INPUT, "nothing more exported: " + e.getMessage());
         } catch (IOException e) {
             throw new CommandFailure(ExitCodes.ENVIRONMENT, "cannot write to " + dir + ": " + e.getMessage(), e);
         }
         PrintWriter err = spec.commandLine().getErr();
         String unsupported = null;
+        int invalid = 0;
         for (Exporter.Summary s : summaries) {
+            s.warnings().forEach(w -> err.println("export: warning: " + w));
+            s.invalid().forEach(w -> err.println("export: FAILED " + w));
+            invalid += s.invalid().size();
             if (s.skipped() != null) {
                 err.printf("%-20s skipped: %s%n", s.kind(), s.skipped());
                 if (kinds.explicit()) {
@@ -59,6 +68,10 @@ public final class ExportCommand implements Runnable {
                 err.printf("%-20s %d exported (%d changed, %d removed)%n", s.kind(), s.exported(), s.changed(),
                         s.removed());
             }
+        }
+        if (invalid > 0) {
+            throw new CommandFailure(ExitCodes.BAD_INPUT, invalid + " resources not exported: their uid cannot be "
+                    + "used in a URL (see above)");
         }
         if (unsupported != null) {
             // Asked for by name with --kinds, so not having it is an error, not a footnote.

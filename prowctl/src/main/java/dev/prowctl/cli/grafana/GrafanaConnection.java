@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import dev.prowctl.cli.CommandFailure;
+import dev.prowctl.cli.DurationConverter;
 import dev.prowctl.cli.ExitCodes;
 import dev.prowctl.cli.Prowctl;
 import dev.prowctl.cli.Secret;
@@ -47,13 +48,18 @@ public final class GrafanaConnection {
             description = "Basic-auth password, or @FILE to read it from FILE (default: $GRAFANA_PASSWORD).")
     Secret password;
 
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+            description = "Longest silence allowed from Grafana (connect and read), e.g. 30s, 2m "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
     private GrafanaClient client;
 
     /** The Grafana client of this command, built once (and shared by everything the command does). */
     public synchronized GrafanaClient client() {
         if (client == null) {
             client = new GrafanaClient(Prowctl.root(spec).httpClient().newBuilder()
-                    .readTimeout(Duration.ofSeconds(60)).build(), settings(), this::verbose);
+                    .connectTimeout(timeout).readTimeout(timeout).build(), settings(), this::verbose);
         }
         return client;
     }

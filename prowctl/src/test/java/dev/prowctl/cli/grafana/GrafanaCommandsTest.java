@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -27,10 +25,7 @@ class GrafanaCommandsTest {
     Path tmp;
 
     private static CliRun run(FakeGrafana fake, String... args) {
-        List<String> all = new ArrayList<>(List.of("grafana"));
-        all.addAll(List.of(args));
-        all.addAll(List.of("--url", fake.url().toString(), "--token", FakeGrafana.ADMIN_TOKEN));
-        return CliRun.of(all.toArray(String[]::new));
+        return GrafanaCli.run(fake, args);
     }
 
     @Test

@@ -48,6 +48,11 @@ final class DashboardsApi {
         dashboardMeta.put(uid, F.objectNode().put("folderUid", folderUid == null ? "" : folderUid));
     }
 
+    void remove(String uid) {
+        dashboards.remove(uid);
+        dashboardMeta.remove(uid);
+    }
+
     /** Each dashboard as {@code {"dashboard": ..., "folderUid": ...}}, by uid. */
     Map<String, JsonNode> all() {
         Map<String, JsonNode> out = new TreeMap<>();

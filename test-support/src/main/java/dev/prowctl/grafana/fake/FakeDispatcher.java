@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
@@ -41,6 +42,8 @@ final class FakeDispatcher extends Dispatcher {
     private final Object lock;
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
+    private volatile int proxyStatus;
+    private volatile Consumer<Seen> afterEach = seen -> { };
 
     /**
      * @param contract the spec check, or null for none
@@ -62,6 +65,15 @@ final class FakeDispatcher extends Dispatcher {
 
     List<String> violations() {
         return violations;
+    }
+
+    /** 0: no proxy; else every request is refused with this status before it reaches Grafana. */
+    void proxyStatus(int status) {
+        proxyStatus = status;
+    }
+
+    void afterEach(Consumer<Seen> listener) {
+        afterEach = listener;
     }
 
     @Override
@@ -86,6 +98,13 @@ final class FakeDispatcher extends Dispatcher {
                 headers.put(name, request.getHeaders().get(name));
             }
         }
+        if (proxyStatus != 0) {
+            Seen refused = new Seen(method, encoded, url.encodedQuery(), authKind(authorization), headers, body,
+                    proxyStatus);
+            seen.add(refused);
+            return new MockResponse.Builder().code(proxyStatus).setHeader("Content-Type", "text/plain")
+                    .body("Unauthorized\n").build();
+        }
         Reply reply = NOT_FOUND;
         boolean routeExists = false;
         if (apiPath != null) {
@@ -96,8 +115,9 @@ final class FakeDispatcher extends Dispatcher {
             }
         }
         String responseBody = reply.body() == null ? "" : reply.body().toString();
-        seen.add(new Seen(method, apiPath == null ? encoded : decode(apiPath), url.encodedQuery(),
-                authKind(authorization), headers, body, reply.status()));
+        Seen exchange = new Seen(method, apiPath == null ? encoded : decode(apiPath), url.encodedQuery(),
+                authKind(authorization), headers, body, reply.status());
+        seen.add(exchange);
         if (contract != null && apiPath != null) {
             checkContract(method, apiPath, url, headers, body, reply.status(), responseBody, routeExists);
         }
@@ -105,6 +125,7 @@ final class FakeDispatcher extends Dispatcher {
         if (reply.body() != null) {
             response.setHeader("Content-Type", "application/json").body(responseBody);
         }
+        afterEach.accept(exchange);
         return response.build();
     }
 

@@ -7,14 +7,12 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import mockwebserver3.MockWebServer;
 import okhttp3.HttpUrl;
-
-import dev.prowctl.grafana.fake.Routes.Access;
 
 /**
  * A fake Grafana for tests and the benchmark: an in-memory Grafana on a loopback port that behaves like one of the
@@ -25,7 +23,8 @@ import dev.prowctl.grafana.fake.Routes.Access;
  *
  * <p>This class is the fake's face (starting, seeding, inspecting); each API area is its own class
  * ({@link DashboardsApi}, {@link FoldersApi}, {@link DatasourcesApi}, {@link AccessApi}, {@link AlertsApi},
- * {@link ProvisioningApi}) and {@link FakeDispatcher} answers the requests. State is guarded by this object.
+ * {@link ProvisioningApi}, {@link HealthApi}) and {@link FakeDispatcher} answers the requests. State is guarded by
+ * this object.
  */
 public final class FakeGrafana implements AutoCloseable {
 
@@ -102,10 +101,12 @@ public final class FakeGrafana implements AutoCloseable {
     private final AlertsApi alerts;
     private final ProvisioningApi provisioning;
     private final FakeDispatcher dispatcher;
+    private final HealthApi health;
 
     private FakeGrafana(Line line, Path spec, String subPath, Duration latency) {
         this.line = line;
         this.subPath = subPath;
+        this.health = new HealthApi(line.version);
         Ids ids = new Ids();
         datasources = new DatasourcesApi(ids);
         folders = new FoldersApi(line, ids, paging);
@@ -113,8 +114,7 @@ public final class FakeGrafana implements AutoCloseable {
         access = new AccessApi(line, ids);
         alerts = new AlertsApi(ids, subPath, this::url);
         provisioning = new ProvisioningApi(line, ids, folders);
-        routes.add("GET", "/api/health", Routes.ALL, Access.NONE, c -> Reply.ok(JsonNodeFactory.instance
-                .objectNode().put("commit", "abc1234").put("database", "ok").put("version", line.version)));
+        health.register(routes);
         dashboards.register(routes);
         folders.register(routes);
         datasources.register(routes);
@@ -184,6 +184,42 @@ public final class FakeGrafana implements AutoCloseable {
         routes.disable(pathPrefix);
     }
 
+    /**
+     * As {@code [auth.anonymous] hide_version = true}: {@code /api/health} answers only {@code {"database":"ok"}}
+     * (Grafana's apiHealthHandler sets version and commit only without it); a logged-in caller still finds the
+     * version in {@code /api/frontend/settings} ({@code buildInfo.version}).
+     */
+    public synchronized void hideVersion() {
+        health.hideVersion();
+    }
+
+    /**
+     * Reports another version than the line's. With {@link Line#V8_4} and "9.0.x" it is Grafana 9.0 with the
+     * {@code serviceAccounts} feature toggle off, as far as keys go: the service-account routes answer 404 and
+     * legacy API keys are still created.
+     */
+    public synchronized void reportVersion(String version) {
+        health.version(version);
+    }
+
+    /** Makes /api/health answer {@code status}; for 503 with Grafana's {@code {"database":"failing"}}. */
+    public synchronized void healthAnswers(int status) {
+        health.status(status);
+    }
+
+    /**
+     * Puts an authenticating proxy in front of the fake: every request is answered {@code status} (401, 403) with a
+     * plain-text body, as an oauth2-proxy or a basic-auth nginx does, and never reaches Grafana.
+     */
+    public void behindAuthProxy(int status) {
+        dispatcher.proxyStatus(status);
+    }
+
+    /** Runs {@code listener} after each request is answered (e.g. to delete something between two requests). */
+    public void afterEachRequest(Consumer<Seen> listener) {
+        dispatcher.afterEach(listener);
+    }
+
     @Override
     public void close() {
         server.close();
@@ -201,6 +237,10 @@ public final class FakeGrafana implements AutoCloseable {
 
     public synchronized void addDashboard(String uid, String title, String folderUid, ObjectNode extra) {
         dashboards.add(uid, title, folderUid, extra);
+    }
+
+    public synchronized void removeDashboard(String uid) {
+        dashboards.remove(uid);
     }
 
     public synchronized void addContactPoint(String uid, String name, String type, ObjectNode settings) {
