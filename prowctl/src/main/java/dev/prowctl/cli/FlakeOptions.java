@@ -65,7 +65,7 @@ public final class FlakeOptions {
     Duration requestTimeout;
 
     @Option(names = "--retries", paramLabel = "N", defaultValue = "3",
-            description = "Retries of an artifacts request on 429, 5xx and connection errors, with exponential "
+            description = "Retries of an artifacts request on 408, 429, 5xx and connection errors, with exponential "
                     + "backoff and jitter. Default: ${DEFAULT-VALUE}.")
     int retries;
 
