@@ -31,7 +31,7 @@ public final class KindsOption {
      * nothing when stderr is redirected.
      */
     Parallel parallel(java.io.PrintWriter err) {
-        Progress progress = Progress.of(err, System.console() != null);
+        Progress progress = Progress.onStderr(err);
         return new Parallel(concurrency.value(), (done, total) -> {
             if (total >= 20) {
                 progress.update("grafana", done, total);
