@@ -115,14 +115,34 @@ public final class Prowctl implements Runnable {
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         Prowctl root = new Prowctl();
         String[] translated = LegacyFlags.translate(args);
-        CommandLine commandLine = newCommandLine(root, out, err, subcommandsFor(translated));
+        PrintWriter safeErr = new PrintWriter(new SafeStderr(err), true);
+        CommandLine commandLine = newCommandLine(root, out, safeErr, subcommandsFor(translated));
         try {
             return commandLine.execute(translated);
+        } catch (OutOfMemoryError e) {
+            // picocli hands only Exceptions to the ErrorHandler; an Error would end the JVM with a trace and exit 1
+            FailureMap.Failure failure = FailureMap.outOfMemory();
+            safeErr.println(commandName(commandLine, translated) + ": " + failure.message());
+            return failure.exitCode().code();
         } finally {
             out.flush();
-            err.flush();
+            safeErr.flush();
             root.close();
         }
+    }
+
+    /** {@code prowctl scrape}: the command path named on the command line, as far as it names one. */
+    private static String commandName(CommandLine commandLine, String[] args) {
+        CommandLine command = commandLine;
+        for (String arg : args) {
+            CommandLine sub = command.getSubcommands().get(arg);
+            if (sub != null) {
+                command = sub;
+            } else if (!arg.startsWith("-")) {
+                break;
+            }
+        }
+        return command.getCommandSpec().qualifiedName();
     }
 
     /** The whole command tree, as {@code prowctl --help} and shell completion show it. */
