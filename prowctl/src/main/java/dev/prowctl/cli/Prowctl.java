@@ -92,6 +92,17 @@ public final class Prowctl implements Runnable {
         PrintWriter out = new PrintWriter(stdout, false);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(
                 new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            PrintWriter safeErr = new PrintWriter(new SafeStderr(err), true);
+            if (e instanceof OutOfMemoryError) {
+                // a worker thread's (an HTTP dispatcher's, the relay's): one line and exit 70, not a trace
+                safeErr.println("prowctl: " + FailureMap.outOfMemory().message());
+                Runtime.getRuntime().halt(ExitCodes.INTERNAL.code());
+            }
+            safeErr.print("prowctl: uncaught in thread " + thread.getName() + ": ");
+            e.printStackTrace(safeErr);
+            safeErr.flush();
+        });
         int code = run(out, err, args);
         System.exit(exitCode(code, stdout, err));
     }
