@@ -48,8 +48,7 @@ final class FailureMap {
     }
 
     static Failure describe(Throwable ex) {
-        OutOfMemoryError oom = outOfMemory(ex);
-        if (oom != null) {
+        if (causedByOutOfMemory(ex)) {
             return outOfMemory();
         }
         if (ex instanceof CommandFailure failure) {
@@ -65,7 +64,8 @@ final class FailureMap {
         if (ex instanceof IOException io) {
             return io(io);
         }
-        return new Failure(ExitCodes.INTERNAL, "internal error" + (ex.getMessage() == null ? "" : ": " + ex.getMessage()));
+        String detail = ex.getMessage() == null ? "" : ": " + ex.getMessage();
+        return new Failure(ExitCodes.INTERNAL, "internal error" + detail);
     }
 
     /**
@@ -79,14 +79,14 @@ final class FailureMap {
                 + "m", false);
     }
 
-    /** The OutOfMemoryError in {@code ex} or its causes (a worker thread's is wrapped), else null. */
-    private static OutOfMemoryError outOfMemory(Throwable ex) {
+    /** Whether {@code ex} or one of its causes is an OutOfMemoryError (a worker thread's arrives wrapped). */
+    private static boolean causedByOutOfMemory(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof OutOfMemoryError oom) {
-                return oom;
+            if (t instanceof OutOfMemoryError) {
+                return true;
             }
         }
-        return null;
+        return false;
     }
 
     /**
