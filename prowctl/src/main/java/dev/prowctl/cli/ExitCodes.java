@@ -2,8 +2,8 @@ package dev.prowctl.cli;
 
 /**
  * Every exit code prowctl returns, named once with its number and help text. The same list is printed at the end of
- * every command's {@code --help} (see {@link Prowctl#EXIT_CODE_HELP}), so scripts and Telegraf can tell failures
- * apart.
+ * {@code prowctl --help} (see {@link Prowctl#EXIT_CODE_HELP}; the other commands' help points to it), so scripts and
+ * Telegraf can tell failures apart.
  */
 public enum ExitCodes {
     /** Everything asked for was done. */

@@ -1,11 +1,17 @@
 package dev.prowctl.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.jline.terminal.impl.jni.JniTerminalProvider;
+import org.jline.terminal.spi.SystemStream;
 
 /**
  * The one progress indicator of every command: a line on stderr, redrawn in place ({@code \r}), shown only when
- * stderr is a terminal so that logs (Telegraf, CI) never fill with it. Redraws at most every 200 ms. Safe to update
- * from several threads (Grafana requests run in parallel).
+ * stderr is a terminal so that logs (Telegraf, CI) never fill with it, and whatever stdout is ({@code prowctl
+ * scrape > runs.lp} on a terminal shows it). Redraws at most every 200 ms. Safe to update from several threads
+ * (Grafana requests run in parallel).
  */
 public final class Progress {
 
@@ -22,9 +28,37 @@ public final class Progress {
         this.terminal = terminal;
     }
 
-    /** A progress line on {@code err}; does nothing unless {@code terminal} (use {@code System.console() != null}). */
-    public static Progress of(PrintWriter err, boolean terminal) {
+    /** The progress line of a command: on {@code err}, the process's stderr, shown when that is a terminal. */
+    public static Progress onStderr(PrintWriter err) {
+        return new Progress(err, stderrIsTerminal());
+    }
+
+    /** A progress line on {@code err}; does nothing unless {@code terminal}. */
+    static Progress of(PrintWriter err, boolean terminal) {
         return new Progress(err, terminal);
+    }
+
+    /**
+     * Whether file descriptor 2 is a terminal: JLine's {@code isatty(2)} (the console API on Windows). Not
+     * {@code System.console()}, which on Java 17 asks about stdin and stdout instead. Where JLine's native library
+     * cannot load (a read-only or noexec temporary directory), the fallback reads what {@code /proc/self/fd/2}
+     * points to (Linux): a {@code /dev/pts/N} or {@code /dev/ttyN} device; elsewhere no progress is shown.
+     */
+    static boolean stderrIsTerminal() {
+        try {
+            return new JniTerminalProvider().isSystemStream(SystemStream.Error);
+        } catch (LinkageError | RuntimeException e) {
+            return procLinkIsTerminal(Path.of("/proc/self/fd/2"));
+        }
+    }
+
+    static boolean procLinkIsTerminal(Path link) {
+        try {
+            String target = Files.readSymbolicLink(link).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
     }
 
     /** Shows {@code label: done/total (pct%)}, or {@code label: done} when {@code total} is unknown (below 1). */

@@ -45,7 +45,7 @@ public final class Prowctl implements Runnable {
      */
     private static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
 
-    /** Shown at the end of every command's --help. */
+    /** Shown at the end of the root command's --help; the others point to it. */
     static final Map<String, String> EXIT_CODE_HELP = exitCodeHelp();
 
     @Spec
@@ -92,6 +92,17 @@ public final class Prowctl implements Runnable {
         PrintWriter out = new PrintWriter(stdout, false);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(
                 new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            PrintWriter safeErr = new PrintWriter(new SafeStderr(err), true);
+            if (e instanceof OutOfMemoryError) {
+                // a worker thread's (an HTTP dispatcher's, the relay's): one line and exit 70, not a trace
+                safeErr.println("prowctl: " + FailureMap.outOfMemory().message());
+                Runtime.getRuntime().halt(ExitCodes.INTERNAL.code());
+            }
+            safeErr.print("prowctl: uncaught in thread " + thread.getName() + ": ");
+            e.printStackTrace(safeErr);
+            safeErr.flush();
+        });
         int code = run(out, err, args);
         System.exit(exitCode(code, stdout, err));
     }
@@ -115,14 +126,34 @@ public final class Prowctl implements Runnable {
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         Prowctl root = new Prowctl();
         String[] translated = LegacyFlags.translate(args);
-        CommandLine commandLine = newCommandLine(root, out, err, subcommandsFor(translated));
+        PrintWriter safeErr = new PrintWriter(new SafeStderr(err), true);
+        CommandLine commandLine = newCommandLine(root, out, safeErr, subcommandsFor(translated));
         try {
             return commandLine.execute(translated);
+        } catch (OutOfMemoryError e) {
+            // picocli hands only Exceptions to the ErrorHandler; an Error would end the JVM with a trace and exit 1
+            FailureMap.Failure failure = FailureMap.outOfMemory();
+            safeErr.println(commandName(commandLine, translated) + ": " + failure.message());
+            return failure.exitCode().code();
         } finally {
             out.flush();
-            err.flush();
+            safeErr.flush();
             root.close();
         }
+    }
+
+    /** {@code prowctl scrape}: the command path named on the command line, as far as it names one. */
+    private static String commandName(CommandLine commandLine, String[] args) {
+        CommandLine command = commandLine;
+        for (String arg : args) {
+            CommandLine sub = command.getSubcommands().get(arg);
+            if (sub != null) {
+                command = sub;
+            } else if (!arg.startsWith("-")) {
+                break;
+            }
+        }
+        return command.getCommandSpec().qualifiedName();
     }
 
     /** The whole command tree, as {@code prowctl --help} and shell completion show it. */
@@ -132,8 +163,8 @@ public final class Prowctl implements Runnable {
 
     /**
      * The subcommands a command line needs: only the one it names (after root options such as {@code --verbose}),
-     * else all of them: root help and version (also {@code prowctl --help scrape}), an unknown or missing name, and
-     * completion scripts, which describe the whole tree.
+     * else all of them: root help and version (also {@code prowctl --help scrape}), an unknown or missing name,
+     * {@code prowctl help [COMMAND]}, and completion scripts, which describe the whole tree.
      */
     static Collection<String> subcommandsFor(String[] args) {
         for (String arg : args) {
@@ -141,7 +172,8 @@ public final class Prowctl implements Runnable {
                 return SUBCOMMANDS.keySet();
             }
             if (!arg.startsWith("-")) {
-                return SUBCOMMANDS.containsKey(arg) && !arg.equals(COMPLETION) ? List.of(arg) : SUBCOMMANDS.keySet();
+                boolean wholeTree = arg.equals(COMPLETION) || arg.equals(HELP);
+                return SUBCOMMANDS.containsKey(arg) && !wholeTree ? List.of(arg) : SUBCOMMANDS.keySet();
             }
         }
         return SUBCOMMANDS.keySet();
@@ -163,17 +195,34 @@ public final class Prowctl implements Runnable {
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 // "@FILE" is a secret read from FILE (see Secret), not a picocli argument file
                 .setExpandAtFiles(false);
-        addExitCodeHelp(commandLine);
+        commandLine.getCommandSpec().usageMessage()
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(EXIT_CODE_HELP);
+        commandLine.setUsageHelpWidth(HELP_WIDTH);
+        commandLine.setHelpFactory(new UnbrokenUrlsHelp());
+        addFooters(commandLine);
         return commandLine;
     }
 
-    private static void addExitCodeHelp(CommandLine commandLine) {
-        commandLine.getCommandSpec().usageMessage()
-                .exitCodeListHeading("%nExit codes:%n")
-                .exitCodeList(EXIT_CODE_HELP)
-                .footer("%n" + referencePointer(commandLine.getCommandSpec()));
-        commandLine.getSubcommands().values().forEach(Prowctl::addExitCodeHelp);
+    /**
+     * Every command's help ends with its reference page; below the root, the exit codes (listed once, in the root
+     * help) are a pointer. Every command answers --version as the root does.
+     */
+    private static void addFooters(CommandLine commandLine) {
+        CommandSpec spec = commandLine.getCommandSpec();
+        String exitCodes = spec.parent() == null ? "" : "%nExit codes: see 'prowctl --help'.";
+        spec.usageMessage().footer(exitCodes + "%n" + referencePointer(spec));
+        if (spec.versionProvider() == null) {
+            spec.versionProvider(new Version());
+        }
+        commandLine.getSubcommands().values().forEach(Prowctl::addFooters);
     }
+
+    /**
+     * Columns of --help: wide enough that the longest default URL fits on one line of its option's description
+     * (a URL is never broken, see {@link UnbrokenUrlsHelp}).
+     */
+    static final int HELP_WIDTH = 100;
 
     /** Help stays short: every option, example and schema is in the command's page under docs/. */
     static String referencePointer(CommandSpec command) {
@@ -181,7 +230,7 @@ public final class Prowctl implements Runnable {
         while (top.parent() != null && top.parent().parent() != null) {
             top = top.parent();
         }
-        boolean hasPage = top.parent() != null && !COMPLETION.equals(top.name());
+        boolean hasPage = top.parent() != null && !COMPLETION.equals(top.name()) && !HELP.equals(top.name());
         String page = hasPage ? "docs/" + top.name() + ".md" : "README.md";
         return "Reference: " + page + " in the prowctl repository.";
     }
@@ -194,6 +243,7 @@ public final class Prowctl implements Runnable {
     }
 
     private static final String COMPLETION = "generate-completion";
+    private static final String HELP = "help";
 
     private static Map<String, Class<?>> subcommands() {
         Map<String, Class<?>> commands = new LinkedHashMap<>();
@@ -202,6 +252,7 @@ public final class Prowctl implements Runnable {
         commands.put("relay", RelayCommand.class);
         commands.put("stack", StackCommand.class);
         commands.put(COMPLETION, AutoComplete.GenerateCompletion.class);
+        commands.put(HELP, CommandLine.HelpCommand.class);
         return Collections.unmodifiableMap(commands);
     }
 

@@ -93,7 +93,7 @@ public final class ScrapeCommand implements Callable<Integer> {
         RunEncoder encoder = encoder();
         // checked before deck is read: a wrong command line fails at once
         InfluxTarget target = influx.enabled() ? influx.target() : null;
-        ScrapeReport report = new ScrapeReport(err, root.verbose(), filter, Progress.of(err, System.console() != null));
+        ScrapeReport report = new ScrapeReport(err, root.verbose(), filter, Progress.onStderr(err));
         // Built before deck is read: bad flake options fail at once, and --deadline counts from here.
         RunClassifier classifier = flakes.classifier(root::httpClient, gcswebUrl, report);
         ProwJobSource source = prowjobsFile != null ? ScrapeSources.file(prowjobsFile) : ScrapeSources.deck(

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 import dev.prowctl.testing.TestEnv;
 import picocli.CommandLine;
 
-/** Every command answers --help on stdout with exit 0 and lists the exit codes. */
+/**
+ * Every command answers --help and --version on stdout with exit 0; the root help lists the exit codes, the others
+ * point to it.
+ */
 class CliHelpTest {
 
     static Stream<String> commands() {
@@ -43,8 +46,16 @@ class CliHelpTest {
         args.add("--help");
         CliRun run = CliRun.of(args.toArray(String[]::new));
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
-        assertThat(run.out()).contains("Usage: prowctl").contains("Exit codes:").contains("70");
+        assertThat(run.out()).contains("Usage: prowctl");
+        if (command.isEmpty()) {
+            assertThat(run.out()).contains("Exit codes:").contains("  70   internal error");
+        } else {
+            // the table is shown once, in the root help
+            assertThat(run.out()).contains("Exit codes: see 'prowctl --help'.").doesNotContain("  70   ");
+        }
         assertThat(run.err()).isEmpty();
+        assertThat(run.out().lines()).as("no URL broken across lines")
+                .noneMatch(line -> line.matches(".*\\b(?:https?|ircs?):") || line.stripLeading().startsWith("//"));
         Matcher pointer = Pattern.compile("Reference: (\\S+) in the prowctl repository").matcher(run.out());
         assertThat(pointer.find()).as("help points to its reference page: " + run.out()).isTrue();
         assertThat(TestEnv.repoDir().resolve(pointer.group(1))).as("the page it names").isRegularFile();
@@ -56,11 +67,12 @@ class CliHelpTest {
                 .containsExactly("scrape");
         assertThat(Prowctl.subcommandsFor(new String[] {"grafana", "export"})).containsExactly("grafana");
         // root help, a typo and completion scripts need the whole tree
-        assertThat(Prowctl.subcommandsFor(new String[] {"--help"})).hasSize(5);
-        assertThat(Prowctl.subcommandsFor(new String[] {"scrap"})).hasSize(5);
-        assertThat(Prowctl.subcommandsFor(new String[] {"generate-completion"})).hasSize(5);
-        assertThat(Prowctl.subcommandsFor(new String[] {"--help", "scrape"})).hasSize(5);
-        assertThat(Prowctl.subcommandsFor(new String[] {"-V", "stack"})).hasSize(5);
+        assertThat(Prowctl.subcommandsFor(new String[] {"--help"})).hasSize(6);
+        assertThat(Prowctl.subcommandsFor(new String[] {"scrap"})).hasSize(6);
+        assertThat(Prowctl.subcommandsFor(new String[] {"generate-completion"})).hasSize(6);
+        assertThat(Prowctl.subcommandsFor(new String[] {"help", "scrape"})).hasSize(6);
+        assertThat(Prowctl.subcommandsFor(new String[] {"--help", "scrape"})).hasSize(6);
+        assertThat(Prowctl.subcommandsFor(new String[] {"-V", "stack"})).hasSize(6);
     }
 
     @Test
@@ -90,6 +102,37 @@ class CliHelpTest {
         CliRun run = CliRun.of("--version");
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
         assertThat(run.out()).matches("(?s)prowctl \\d+\\.\\d+\\.\\d+.*");
+    }
+
+    @ParameterizedTest(name = "prowctl {0} --version")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"scrape", "grafana export", "relay", "stack start"})
+    void everyCommandNamesTheVersion(String command) {
+        List<String> args = new ArrayList<>(List.of(command.split(" ")));
+        args.add("--version");
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).matches("(?s)prowctl \\d+\\.\\d+\\.\\d+.*");
+    }
+
+    @Test
+    void helpCommandShowsTheRootHelpOrACommandsHelp() {
+        CliRun root = CliRun.of("help");
+        assertThat(root.exitCode()).as(root.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(root.out()).startsWith("Usage: prowctl [").contains("Exit codes:");
+        CliRun scrape = CliRun.of("help", "scrape");
+        assertThat(scrape.exitCode()).as(scrape.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(scrape.out()).startsWith("Usage: prowctl scrape");
+    }
+
+    @Test
+    void urlsInHelpStayWholeToBeCopied() {
+        assertThat(CliRun.of("scrape", "--help").out())
+                .contains("https://gcsweb-ci.apps.ci.l2s4.p1.openshiftapps.com/gcs/")
+                .contains("https://storage.googleapis.com");
+        assertThat(CliRun.of("relay", "--help").out())
+                .contains("ircs://host[:6697]/#channel").contains("irc://host[:6667]/#channel").contains("?key=KEY");
+        assertThat(UnbrokenUrlsHelp.restore(UnbrokenUrlsHelp.protect("see https://a.b/c?d=e#f, or x.y: z")))
+                .isEqualTo("see https://a.b/c?d=e#f, or x.y: z");
     }
 
     @Test

@@ -125,7 +125,7 @@ class CliVocabularyTest {
 
     @Test
     void theExitCodeListOfHelpIsTheEnum() {
-        CliRun help = CliRun.of("scrape", "--help");
+        CliRun help = CliRun.of("--help");
         for (ExitCodes code : ExitCodes.values()) {
             assertThat(help.out()).contains("%2d   %s".formatted(code.code(), code.help()));
         }

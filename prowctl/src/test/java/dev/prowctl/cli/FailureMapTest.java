@@ -87,10 +87,21 @@ class FailureMapTest {
                 Arguments.of(new IOException("disk on fire"), ExitCodes.ENVIRONMENT, "I/O error: disk on fire"),
                 Arguments.of(new UncheckedIOException(new NoSuchFileException("/x/y")), ExitCodes.BAD_INPUT,
                         "no such file: /x/y"),
-                Arguments.of(new NullPointerException("oops"), ExitCodes.INTERNAL,
-                        "internal error: java.lang.NullPointerException: oops"),
-                Arguments.of(new IllegalStateException("bug"), ExitCodes.INTERNAL,
-                        "internal error: java.lang.IllegalStateException: bug"));
+                Arguments.of(new NullPointerException("oops"), ExitCodes.INTERNAL, "internal error: oops"),
+                Arguments.of(new IllegalStateException("bug"), ExitCodes.INTERNAL, "internal error: bug"),
+                // libraries that quote a cause with toString() name no Java class to the user
+                Arguments.of(new IOException("GET https://deck/x failed: java.net.UnknownHostException: deck"),
+                        ExitCodes.ENVIRONMENT, "I/O error: GET https://deck/x failed: deck"),
+                Arguments.of(new ScrapeException(ScrapeException.Reason.UNREACHABLE,
+                        "could not reach deck https://u:pw@deck/?token=t1: Connection refused", null),
+                        ExitCodes.UNREACHABLE, "could not reach deck https://***@deck/?token=***: Connection refused"),
+                Arguments.of(new PayloadException(PayloadException.Problem.MALFORMED,
+                        "job \u001b]0;owned\u0007name\u001b[2J\rforged", null), ExitCodes.BAD_INPUT,
+                        "job nameforged"),
+                Arguments.of(new OutOfMemoryError("Java heap space"), ExitCodes.INTERNAL,
+                        FailureMap.outOfMemory().message()),
+                Arguments.of(new java.util.concurrent.ExecutionException(new OutOfMemoryError("Java heap space")),
+                        ExitCodes.INTERNAL, FailureMap.outOfMemory().message()));
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -128,15 +139,35 @@ class FailureMapTest {
     void aBugIsExit70WithAHintAndNoStackTrace() {
         String err = handle(new IllegalStateException("cannot happen"), ExitCodes.INTERNAL, "scrape");
 
-        assertThat(err.lines()).containsExactly("prowctl scrape: internal error: java.lang.IllegalStateException: "
-                + "cannot happen", "This is a bug in prowctl; run again with --verbose to see the stack trace.");
+        assertThat(err.lines()).containsExactly("prowctl scrape: internal error: cannot happen",
+                "This is a bug in prowctl; run again with --verbose to see the stack trace.");
     }
 
     @Test
     void verboseAddsTheStackTrace() {
         String err = handle(new IllegalStateException("cannot happen"), ExitCodes.INTERNAL, "--verbose", "scrape");
 
-        assertThat(err).startsWith("prowctl scrape: internal error: java.lang.IllegalStateException: cannot happen")
+        assertThat(err).startsWith("prowctl scrape: internal error: cannot happen")
                 .contains("\tat dev.prowctl.cli.FailureMapTest");
+    }
+
+    @Test
+    void theVerboseStackTraceIsRedactedToo() {
+        String err = handle(new IllegalStateException("posting to https://hooks.example/services/T/B/s3cret",
+                new java.net.ConnectException("https://u:pw@influx:8086/write?p=pw\u001b]0;owned\u0007")),
+                ExitCodes.INTERNAL, "--verbose", "scrape");
+
+        assertThat(err).contains("\tat dev.prowctl.cli.FailureMapTest", "services/***", "https://***@influx:8086")
+                .doesNotContain("s3cret").doesNotContain(":pw@").doesNotContain("\u001b").doesNotContain("owned");
+    }
+
+    @Test
+    void runningOutOfMemoryIsOneLineWithTheHeapToRaiseAndExit70() {
+        String err = handle(new java.util.concurrent.ExecutionException(new OutOfMemoryError("Java heap space")),
+                ExitCodes.INTERNAL, "scrape");
+
+        assertThat(err.lines()).singleElement().asString()
+                .startsWith("prowctl scrape: out of memory reading the input (Java heap limit ")
+                .contains("raise it, e.g. JAVA_OPTS=-Xmx");
     }
 }

@@ -179,7 +179,7 @@ class ScrapeCommandTest {
         String url = "http://127.0.0.1:" + TestEnv.freePort() + "/";
         CliRun run = CliRun.of("scrape", "--no-flakes", "--url", url);
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.UNREACHABLE);
-        assertThat(run.err()).contains("could not reach deck");
+        assertThat(run.err()).contains("could not reach deck").contains("use --prowjobs-file FILE");
         assertThat(run.out()).isEmpty();
     }
 

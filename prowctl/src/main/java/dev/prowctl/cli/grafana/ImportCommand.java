@@ -74,6 +74,9 @@ public final class ImportCommand implements Runnable {
             throw new CommandFailure(ExitCodes.ENVIRONMENT, "cannot read " + dir + ": " + e.getMessage(), e);
         }
         for (String ignored : loaded.ignored()) {
+            if (kinds.ofAnotherKind(ignored)) {
+                continue;
+            }
             err.println("import: ignored " + ignored + " (not an export file)");
         }
         if (loaded.size() == 0) {

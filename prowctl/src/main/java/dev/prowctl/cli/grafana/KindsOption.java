@@ -31,7 +31,7 @@ public final class KindsOption {
      * nothing when stderr is redirected.
      */
     Parallel parallel(java.io.PrintWriter err) {
-        Progress progress = Progress.of(err, System.console() != null);
+        Progress progress = Progress.onStderr(err);
         return new Parallel(concurrency.value(), (done, total) -> {
             if (total >= 20) {
                 progress.update("grafana", done, total);
@@ -45,6 +45,20 @@ public final class KindsOption {
     /** True when --kinds named the kinds (then a kind the server lacks is an error). */
     boolean explicit() {
         return !kinds.isEmpty();
+    }
+
+    /**
+     * Whether {@code relativePath} (as an export lays it out, e.g. {@code folders/ci.json}) is a file of a kind
+     * that --kinds left out: an import that skips it has nothing to report.
+     */
+    boolean ofAnotherKind(String relativePath) {
+        int slash = relativePath.lastIndexOf('/');
+        String directory = slash < 0 ? "" : relativePath.substring(0, slash);
+        String name = relativePath.substring(slash + 1);
+        List<ResourceHandler> selected = handlers();
+        return ResourceKinds.all().stream()
+                .filter(h -> !selected.contains(h))
+                .anyMatch(h -> h.directory().equals(directory) && h.ownsFile(name));
     }
 
     /** The selected handlers in import order; unknown names are a usage error. */

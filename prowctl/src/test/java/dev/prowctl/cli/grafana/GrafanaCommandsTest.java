@@ -266,11 +266,11 @@ class GrafanaCommandsTest {
 
             CliRun emptyFile = CliRun.of("grafana", "alerts", "--url", url, "--token", "@" + empty);
             assertThat(emptyFile.exitCode()).as(emptyFile.toString()).isEqualTo(ExitCodes.BAD_INPUT);
-            assertThat(emptyFile.err()).isEqualTo("prowctl alerts: --token: file " + empty + " is empty\n");
+            assertThat(emptyFile.err()).isEqualTo("prowctl grafana alerts: --token: file " + empty + " is empty\n");
             CliRun missing = CliRun.of("grafana", "alerts", "--url", url, "--password", "@" + tmp.resolve("absent"),
                     "--user", "admin");
             assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(ExitCodes.BAD_INPUT);
-            assertThat(missing.err()).startsWith("prowctl alerts: --password: cannot read " + tmp.resolve("absent"));
+            assertThat(missing.err()).startsWith("prowctl grafana alerts: --password: cannot read " + tmp.resolve("absent"));
         }
         CliRun help = CliRun.of("grafana", "alerts", "--help");
         assertThat(help.out()).contains("--token=TOKEN|@FILE").contains("Deprecated: use --token @FILE");

@@ -128,7 +128,7 @@ class StackCommandTest {
         CliRun run = run(fake, "stack", "start");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.ENVIRONMENT);
-        assertThat(run.err()).isEqualTo("prowctl start: docker compose is not installed: `docker compose version`"
+        assertThat(run.err()).isEqualTo("prowctl stack start: docker compose is not installed: `docker compose version`"
                 + " failed and docker-compose is not on PATH; install the docker-compose-plugin package (or"
                 + " docker-compose 1.29)\n");
         assertThat(run.out()).isEmpty();
@@ -142,7 +142,7 @@ class StackCommandTest {
         CliRun run = run(fake, "stack", "clean");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.ENVIRONMENT);
-        assertThat(run.err()).startsWith("prowctl clean: docker is not installed (not found on PATH)");
+        assertThat(run.err()).startsWith("prowctl stack clean: docker is not installed (not found on PATH)");
         assertThat(fake.calls()).isEmpty();
     }
 
@@ -156,7 +156,7 @@ class StackCommandTest {
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.SERVER_ERROR);
         assertThat(run.err()).contains("Network prowctl_default  Created")
-                .endsWith("prowctl start: docker compose -p prowctl -f " + composeFile + " up -d failed with exit"
+                .endsWith("prowctl stack start: docker compose -p prowctl -f " + composeFile + " up -d failed with exit"
                         + " code 1: Error response from daemon: pull access denied for influxdb\n");
         assertThat(run.out()).isEmpty();
         assertThat(fake.calls()).containsExactly("docker compose version", v2 + " config --format json",
@@ -172,7 +172,7 @@ class StackCommandTest {
         CliRun status = run(fake, "stack", "status");
 
         assertThat(start.exitCode()).as(start.toString()).isEqualTo(ExitCodes.UNREACHABLE);
-        assertThat(start.err()).isEqualTo("prowctl start: the Docker daemon is not running or not reachable: Cannot"
+        assertThat(start.err()).isEqualTo("prowctl stack start: the Docker daemon is not running or not reachable: Cannot"
                 + " connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n");
         assertThat(status.exitCode()).as(status.toString()).isEqualTo(ExitCodes.UNREACHABLE);
         // only the read-only config (for the password check) reaches compose
@@ -187,7 +187,7 @@ class StackCommandTest {
         CliRun run = run(fake, "stack", "clean");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.UNREACHABLE);
-        assertThat(run.err()).contains("prowctl clean: the Docker daemon is not running or not reachable (docker"
+        assertThat(run.err()).contains("prowctl stack clean: the Docker daemon is not running or not reachable (docker"
                 + " compose -p prowctl -f " + composeFile + " down --remove-orphans failed)");
     }
 
@@ -203,7 +203,7 @@ class StackCommandTest {
         CliRun run = run(fake, "stack", "start", "--timeout", "1");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.UNREACHABLE);
-        assertThat(run.err()).endsWith("prowctl start: the stack did not become healthy within 1 s (influxdb healthy,"
+        assertThat(run.err()).endsWith("prowctl stack start: the stack did not become healthy within 1 s (influxdb healthy,"
                 + " grafana unhealthy); see `prowctl stack status` and `prowctl stack logs SERVICE`\n");
         assertThat(run.out()).as("no Grafana URL for a stack that is not up").isEmpty();
         assertThat(fake.calls()).filteredOn(call -> call.endsWith("ps -a -q grafana")).hasSizeGreaterThan(2);
@@ -219,7 +219,7 @@ class StackCommandTest {
         CliRun run = run(fake, "stack", "start", "--timeout", "600");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.SERVER_ERROR);
-        assertThat(run.err()).endsWith("prowctl start: grafana stopped (exited); see `prowctl stack logs grafana`\n");
+        assertThat(run.err()).endsWith("prowctl stack start: grafana stopped (exited); see `prowctl stack logs grafana`\n");
         assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(30));
     }
 

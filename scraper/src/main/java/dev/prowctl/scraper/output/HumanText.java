@@ -2,12 +2,15 @@ package dev.prowctl.scraper.output;
 
 import java.io.IOException;
 
+import dev.prowctl.http.TerminalText;
 import dev.prowctl.scraper.prow.ProwRun;
 
 /**
  * A readable block per run, shaped like the original tool's {@code -print_for_human} output ({@code {id:...}
  * then one {@code key:value} per line, then {@code }}), with the links and details it lacked. Absent values are
- * left out; line breaks inside values are shown as spaces so a block stays one key per line.
+ * left out; line breaks inside values are shown as spaces so a block stays one key per line. This output is meant
+ * for a terminal, and every value comes from the payload: control characters and escape sequences are removed
+ * ({@link TerminalText}), so that a job name cannot retitle or clear the terminal.
  */
 public final class HumanText implements RunEncoder {
 
@@ -41,7 +44,8 @@ public final class HumanText implements RunEncoder {
 
     private static void line(StringBuilder block, String key, String value) {
         if (value != null && !value.isEmpty()) {
-            block.append(key).append(':').append(value.replaceAll("[\\r\\n]+", " ")).append('\n');
+            block.append(key).append(':').append(TerminalText.oneLine(value.replaceAll("[\\r\\n]+", " ")))
+                    .append('\n');
         }
     }
 

@@ -17,6 +17,7 @@ import dev.prowctl.scraper.prow.ProwJobSource;
  * The sources a scrape reads, with failures that name what failed: a deck that cannot be reached or times out and a
  * file that cannot be read become {@link ScrapeException}s, a file that is not gzip a {@link PayloadException}.
  * Deck's HTTP errors ({@link DeckException}) and malformed payloads already say which deck or file they concern.
+ * A deck that cannot be reached also says how to scrape without it (a saved payload).
  */
 public final class ScrapeSources {
 
@@ -34,12 +35,18 @@ public final class ScrapeSources {
                 throw e;
             } catch (InterruptedIOException e) {
                 throw new ScrapeException(ScrapeException.Reason.UNREACHABLE, "deck " + deck.base()
-                        + " timed out (nothing for " + describe(timeout) + ")", e);
+                        + " timed out (nothing for " + describe(timeout) + ")" + offlineHint(deck), e);
             } catch (IOException e) {
                 throw new ScrapeException(ScrapeException.Reason.UNREACHABLE, "could not reach deck " + deck.base()
-                        + ": " + e.getMessage(), e);
+                        + ": " + e.getMessage() + offlineHint(deck), e);
             }
         };
+    }
+
+    /** What to do without network: a user's first scrape may well be on a machine that cannot reach deck. */
+    static String offlineHint(DeckUrl deck) {
+        return "; to scrape a saved payload instead, use --prowjobs-file FILE (FILE saved from " + deck.prowjobsUrl()
+                + ", or the sample examples/prowjobs.sample.json)";
     }
 
     /** A saved payload ({@link ProwJobSource#file}); a missing file stays a {@link NoSuchFileException}. */
@@ -54,7 +61,8 @@ public final class ScrapeSources {
                 throw new PayloadException(PayloadException.Problem.MALFORMED,
                         file + " is not valid gzip: " + e.getMessage(), e);
             } catch (IOException e) {
-                throw new ScrapeException(ScrapeException.Reason.UNREADABLE, "could not read " + file + ": " + e, e);
+                throw new ScrapeException(ScrapeException.Reason.UNREADABLE, "could not read " + file + ": "
+                        + e.getMessage(), e);
             }
         };
     }

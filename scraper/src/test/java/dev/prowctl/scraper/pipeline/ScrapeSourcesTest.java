@@ -65,7 +65,9 @@ class ScrapeSourcesTest {
         assertThatThrownBy(() -> read(ScrapeSources.deck(client, deck, Duration.ofSeconds(5))))
                 .isInstanceOfSatisfying(ScrapeException.class,
                         e -> assertThat(e.reason()).isEqualTo(ScrapeException.Reason.UNREACHABLE))
-                .hasMessageStartingWith("could not reach deck " + deck.base());
+                .hasMessageStartingWith("could not reach deck " + deck.base())
+                .hasMessageEndingWith("; to scrape a saved payload instead, use --prowjobs-file FILE (FILE saved from "
+                        + deck.prowjobsUrl() + ", or the sample examples/prowjobs.sample.json)");
     }
 
     @Test
@@ -80,7 +82,8 @@ class ScrapeSourcesTest {
             assertThatThrownBy(() -> read(ScrapeSources.deck(client, deck, timeout)))
                     .isInstanceOfSatisfying(ScrapeException.class,
                             e -> assertThat(e.reason()).isEqualTo(ScrapeException.Reason.UNREACHABLE))
-                    .hasMessage("deck " + deck.base() + " timed out (nothing for 0.2s)");
+                    .hasMessageStartingWith("deck " + deck.base() + " timed out (nothing for 0.2s); to scrape a "
+                            + "saved payload instead, use --prowjobs-file FILE");
         }
     }
 }
