@@ -152,7 +152,7 @@ class StackSafetyTest {
 
         assertThat(up.exitCode()).as(up.toString()).isEqualTo(ExitCodes.SERVER_ERROR);
         assertThat(up.err()).endsWith("up -d failed with exit code 1: Error response from daemon: Head"
-                + " \"https://***@registry.example/v2/x/manifests/1\": denied \n");
+                + " \"https://***@registry.example/v2/x/manifests/1\": denied\n");
         assertThat(config.exitCode()).as(config.toString()).isEqualTo(ExitCodes.SERVER_ERROR);
         assertThat(config.err()).contains("config --format json failed with exit code 15: open https://***@example/.env");
         assertThat(up.err() + config.err()).doesNotContain("hunter2").doesNotContain("topsecret");
