@@ -64,8 +64,8 @@ public final class AlertsCommand implements Runnable {
             out.println(TerminalText.oneLine(Redaction.text(line.replaceAll("\\s*\\R\\s*", " "))));
         }
         if (alerts.isEmpty()) {
-            spec.commandLine().getErr().println("alerts: no firing alerts" + (words.isEmpty() ? "" : " matching "
-                    + String.join(" ", words)));
+            spec.commandLine().getErr().println(spec.qualifiedName() + ": no firing alerts"
+                    + (words.isEmpty() ? "" : " matching " + String.join(" ", words)));
         }
     }
 }

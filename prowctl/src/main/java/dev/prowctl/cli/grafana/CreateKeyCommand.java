@@ -70,9 +70,10 @@ public final class CreateKeyCommand implements Runnable {
                 throw new CommandFailure(ExitCodes.ENVIRONMENT, "created " + created.what() + " but cannot write "
                         + "--key-file " + keyFile + ": " + e + "; delete that token in Grafana and try again");
             }
-            spec.commandLine().getErr().println("create-key: wrote the key of " + created.what() + " to " + keyFile);
+            spec.commandLine().getErr().println(spec.qualifiedName() + ": wrote the key of " + created.what() + " to "
+                    + keyFile);
         } catch (IOException e) {
-            spec.commandLine().getErr().println("create-key: warning: could not remove a temp file: " + e);
+            spec.commandLine().getErr().println(spec.qualifiedName() + ": warning: could not remove a temp file: " + e);
         }
     }
 

@@ -53,11 +53,12 @@ public final class ExportCommand implements Runnable {
             throw new CommandFailure(ExitCodes.ENVIRONMENT, "cannot write to " + dir + ": " + e.getMessage(), e);
         }
         PrintWriter err = spec.commandLine().getErr();
+        String me = spec.qualifiedName() + ": "; // one prefix scheme: prowctl grafana export: ...
         String unsupported = null;
         int invalid = 0;
         for (Exporter.Summary s : summaries) {
-            s.warnings().forEach(w -> err.println("export: warning: " + w));
-            s.invalid().forEach(w -> err.println("export: FAILED " + w));
+            s.warnings().forEach(w -> err.println(me + "warning: " + w));
+            s.invalid().forEach(w -> err.println(me + "FAILED " + w));
             invalid += s.invalid().size();
             if (s.skipped() != null) {
                 err.printf("%-20s skipped: %s%n", s.kind(), s.skipped());

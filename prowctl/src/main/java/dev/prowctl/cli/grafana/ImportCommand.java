@@ -56,6 +56,7 @@ public final class ImportCommand implements Runnable {
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        String me = spec.qualifiedName() + ": "; // one prefix scheme: prowctl grafana import: ...
         var handlers = kinds.handlers();
         Secrets secrets;
         try {
@@ -77,14 +78,14 @@ public final class ImportCommand implements Runnable {
             if (kinds.ofAnotherKind(ignored)) {
                 continue;
             }
-            err.println("import: ignored " + ignored + " (not an export file)");
+            err.println(me + "ignored " + ignored + " (not an export file)");
         }
         if (loaded.size() == 0) {
             throw new CommandFailure(ExitCodes.BAD_INPUT, "no resources to import in " + dir);
         }
         ImportContext context = new ImportContext(connection.client(), dryRun, secrets, warning -> {
             synchronized (err) {
-                err.println("import: warning: " + warning);
+                err.println(me + "warning: " + warning);
             }
         });
         List<Importer.Outcome> outcomes = new Importer(kinds.parallel(err)).run(loaded, context);
@@ -94,18 +95,18 @@ public final class ImportCommand implements Runnable {
             String item = o.resource().kind() + " " + o.resource().name() + " (" + o.resource().file() + ")";
             if (o.failed()) {
                 failed++;
-                err.println("import: FAILED " + item + ": " + o.error());
+                err.println(me + "FAILED " + item + ": " + o.error());
                 continue;
             }
             counts.merge(o.action(), 1, Integer::sum);
             if (dryRun) {
                 out.printf("%-9s %s%n", o.action().label(), item);
             } else if (o.action() != Action.UNCHANGED) {
-                err.println("import: " + o.action().label() + "d " + item);
+                err.println(me + o.action().label() + "d " + item);
             }
         }
-        err.printf("import%s: %d created, %d updated, %d unchanged, %d failed%n",
-                dryRun ? " (dry run, nothing written)" : "",
+        err.printf("%s%s: %d created, %d updated, %d unchanged, %d failed%n",
+                spec.qualifiedName(), dryRun ? " (dry run, nothing written)" : "",
                 counts.getOrDefault(Action.CREATE, 0), counts.getOrDefault(Action.UPDATE, 0),
                 counts.getOrDefault(Action.UNCHANGED, 0), failed);
         if (failed > 0) {

@@ -104,11 +104,11 @@ class GrafanaCommandsTest {
 
             CliRun imported = run(target, "import", "--dir", dir.toString());
             assertThat(imported.exitCode()).as(imported.toString()).isEqualTo(ExitCodes.OK);
-            assertThat(imported.err()).contains("import: 32 created, 1 updated, 0 unchanged, 0 failed");
+            assertThat(imported.err()).contains("prowctl grafana import: 32 created, 1 updated, 0 unchanged, 0 failed");
             target.clearRequests();
             CliRun second = run(target, "import", "--dir", dir.toString());
             assertThat(second.exitCode()).as(second.toString()).isEqualTo(ExitCodes.OK);
-            assertThat(second.err()).contains("import: 0 created, 0 updated, 33 unchanged, 0 failed");
+            assertThat(second.err()).contains("prowctl grafana import: 0 created, 0 updated, 33 unchanged, 0 failed");
             assertThat(target.writes()).isEmpty();
             Fakes.assertConforms(source);
             Fakes.assertConforms(target);

@@ -44,7 +44,7 @@ class KindsOptionTest {
             CliRun imported = run(source, "import", "--dir", dir.toString(), "--kinds", "dashboards");
             assertThat(imported.exitCode()).as(imported.toString()).isEqualTo(ExitCodes.OK);
             assertThat(imported.err().lines().filter(l -> l.contains("ignored"))).as(imported.toString())
-                    .containsExactly("import: ignored notes/todo.json (not an export file)");
+                    .containsExactly("prowctl grafana import: ignored notes/todo.json (not an export file)");
             assertThat(imported.err()).as(imported.toString())
                     .contains("0 created, 0 updated, 3 unchanged, 0 failed");
         }
