@@ -92,6 +92,7 @@ public final class IrcOutput implements Output {
         List<IrcText.Line> lines = IrcText.layout(batch, maxMessageBytes(), coalesce);
         String prefix = "PRIVMSG " + settings.target().channel() + " :";
         for (List<IrcText.Line> window : IrcText.windows(lines, WINDOW_LINES, WINDOW_BYTES)) {
+            link.startWindow();
             for (IrcText.Line line : window) {
                 pacer.acquire();
                 session.send(prefix + line.text());

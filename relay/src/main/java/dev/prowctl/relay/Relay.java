@@ -16,6 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Relay implements AutoCloseable {
     private static final long MIN_RETRY_MILLIS = 250;
     private static final long MAX_RETRY_MILLIS = 30_000;
+    static final String QUEUE_FULL = "queue full";
 
     private final List<Output> outputs;
     private final Map<Output, MessageQueue> queues = new LinkedHashMap<>();
@@ -109,11 +110,14 @@ public final class Relay implements AutoCloseable {
         for (Output output : outputs) {
             MessageQueue queue = queues.get(output);
             Optional<String> problem = output.problem();
-            if (problem.isEmpty() && failures.containsKey(output)) {
-                problem = Optional.of(failures.get(output));
+            // One read of the shared map: a containsKey then get could see the failure removed in between.
+            String failure = failures.get(output);
+            if (problem.isEmpty() && failure != null) {
+                problem = Optional.of(failure);
             }
-            if (problem.isEmpty() && queue.free() == 0) {
-                problem = Optional.of("queue full (" + queue.capacity() + " messages)");
+            if (queue.free() == 0) {
+                problem = Optional.of(QUEUE_FULL + " (" + queue.capacity() + " messages)"
+                        + problem.map(reason -> "; " + reason).orElse(""));
             }
             health.put(nameOf(output), problem);
         }

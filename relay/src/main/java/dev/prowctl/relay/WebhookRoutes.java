@@ -109,12 +109,16 @@ final class WebhookRoutes {
         return new Reply(200, ok.toString(), parsed.dialect(), parsed.alerts(), parsed.messages().size());
     }
 
-    /** 200 when every output is usable; 503 "unavailable" or "degraded" with the reasons otherwise. */
+    /**
+     * 200 when every output is usable; otherwise 503 with the reasons, "unavailable" when a queue is full (webhooks
+     * are refused) and "degraded" when webhooks are queued but an output cannot deliver them now.
+     */
     Reply health() {
         ObjectNode json = mapper.createObjectNode();
         ObjectNode outputs = json.putObject("outputs");
         Map<String, Integer> queued = relay.queued();
         boolean ok = true;
+        boolean queueFull = false;
         StringBuilder reasons = new StringBuilder();
         for (Map.Entry<String, Optional<String>> entry : relay.health().entrySet()) {
             ObjectNode output = outputs.putObject(entry.getKey());
@@ -122,12 +126,14 @@ final class WebhookRoutes {
             output.put("queued", queued.getOrDefault(entry.getKey(), 0));
             if (entry.getValue().isPresent()) {
                 ok = false;
+                queueFull |= entry.getValue().get().startsWith(Relay.QUEUE_FULL);
                 output.put("reason", entry.getValue().get());
                 reasons.append(reasons.length() == 0 ? "" : "; ").append(entry.getKey()).append(": ")
                         .append(entry.getValue().get());
             }
         }
-        json.put("status", ok ? "ok" : "unavailable");
+        // Degraded: webhooks are still taken and queued, but not (all) delivered now; unavailable: they get 503.
+        json.put("status", ok ? "ok" : queueFull ? "unavailable" : "degraded");
         if (!ok) {
             json.put("reason", reasons.toString());
         }
