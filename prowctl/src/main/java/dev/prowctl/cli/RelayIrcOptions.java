@@ -71,7 +71,8 @@ final class RelayIrcOptions {
                 throw new CommandFailure(ExitCodes.BAD_INPUT, "--irc-ca-file " + caFile + ": " + e.getMessage());
             }
         }
-        return new IrcOutput(new IrcOutput.Settings(target, nick, Secret.reveal(password, "--irc-password"), rate,
+        return new IrcOutput(new IrcOutput.Settings(target, nick, RelayListenOptions.printableAscii(
+                Secret.reveal(password, "--irc-password"), "--irc-password"), rate,
                 burst, tls), new IrcBot(alerts), log);
     }
 }
