@@ -78,9 +78,9 @@ public final class RelayCommand implements Runnable {
         InetSocketAddress address = webhooks.address();
         WebhookAuth auth = webhooks.auth();
         webhooks.requireAuthOffLoopback(address, auth);
-        if (queueSize < 1 || irc.rate <= 0 || irc.burst < 1) {
+        if (queueSize < 1 || irc.rate <= 0 || irc.burst < 1 || irc.maxLines < 1) {
             throw new CommandFailure(ExitCodes.USAGE,
-                    "--queue-size, --irc-rate and --irc-burst must be positive");
+                    "--queue-size, --irc-rate, --irc-burst and --irc-max-lines must be positive");
         }
         List<Output> outputs = outputs(log);
         Relay relay = new Relay(outputs, queueSize, log);

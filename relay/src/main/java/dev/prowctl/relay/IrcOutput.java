@@ -29,8 +29,16 @@ public final class IrcOutput implements Output {
      * JVM's default trust store.
      */
     public record Settings(IrcTarget target, String nick, String password, double linesPerSecond, int burst,
-            SSLSocketFactory tls) {
+            SSLSocketFactory tls, int maxLinesPerAlert) {
+        /** With the default of {@value #DEFAULT_MAX_LINES_PER_ALERT} lines per alert. */
+        public Settings(IrcTarget target, String nick, String password, double linesPerSecond, int burst,
+                SSLSocketFactory tls) {
+            this(target, nick, password, linesPerSecond, burst, tls, DEFAULT_MAX_LINES_PER_ALERT);
+        }
     }
+
+    /** An alert longer than this many IRC lines is cut, with a pointer to its link. */
+    public static final int DEFAULT_MAX_LINES_PER_ALERT = 5;
 
     private final Settings settings;
     private final IrcBot bot;
@@ -89,7 +97,8 @@ public final class IrcOutput implements Output {
         IrcSession session = link.awaitJoined();
         // More messages than the pace allows now: pack several per line rather than fall ever further behind.
         boolean coalesce = batch.size() > pacer.available();
-        List<IrcText.Line> lines = IrcText.layout(batch, maxMessageBytes(), coalesce);
+        List<IrcText.Line> lines = IrcText.layout(batch, maxMessageBytes(), coalesce,
+                settings.maxLinesPerAlert());
         String prefix = "PRIVMSG " + settings.target().channel() + " :";
         for (List<IrcText.Line> window : IrcText.windows(lines, WINDOW_LINES, WINDOW_BYTES)) {
             link.startWindow();
