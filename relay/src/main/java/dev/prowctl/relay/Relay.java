@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.prowctl.http.TerminalText;
+
 /**
  * The queues between the webhook server and the outputs. A webhook's messages are queued for every output at once
  * or not at all; each output has a worker thread that delivers its queue in order and retries with backoff, so
@@ -17,6 +19,11 @@ public final class Relay implements AutoCloseable {
     private static final long MIN_RETRY_MILLIS = 250;
     private static final long MAX_RETRY_MILLIS = 30_000;
     static final String QUEUE_FULL = "queue full";
+    /** Longer messages are cut to this many characters before they are queued (IRC shows a few lines anyway). */
+    public static final int MAX_MESSAGE_CHARS = 16_384;
+    static final String TRUNCATED = " \u2026 (truncated)";
+    /** Default bound of each output's queue in (estimated heap) bytes. */
+    public static final long DEFAULT_QUEUE_BYTES = 64L << 20;
 
     private final List<Output> outputs;
     private final Map<Output, MessageQueue> queues = new LinkedHashMap<>();
@@ -29,11 +36,20 @@ public final class Relay implements AutoCloseable {
     private volatile boolean stopping;
 
     public Relay(List<Output> outputs, int queueCapacity, RelayLog log) {
-        this(outputs, queueCapacity, log, RelayClock.SYSTEM);
+        this(outputs, queueCapacity, DEFAULT_QUEUE_BYTES, log, RelayClock.SYSTEM);
     }
 
     /** @param clock times the retries of failed deliveries */
     public Relay(List<Output> outputs, int queueCapacity, RelayLog log, RelayClock clock) {
+        this(outputs, queueCapacity, DEFAULT_QUEUE_BYTES, log, clock);
+    }
+
+    /**
+     * @param queueBytes bound of each output's queue in bytes ({@link MessageQueue}), besides {@code queueCapacity}
+     *     messages
+     * @param clock times the retries of failed deliveries
+     */
+    public Relay(List<Output> outputs, int queueCapacity, long queueBytes, RelayLog log, RelayClock clock) {
         if (outputs.isEmpty()) {
             throw new IllegalArgumentException("at least one output is needed");
         }
@@ -41,7 +57,7 @@ public final class Relay implements AutoCloseable {
         this.log = log;
         this.clock = clock;
         for (Output output : outputs) {
-            queues.put(output, new MessageQueue(queueCapacity));
+            queues.put(output, new MessageQueue(queueCapacity, queueBytes));
         }
         // Two chat webhooks on one host have the same name (the path is the secret): number the duplicates, or
         // /healthz would report one of them under the other's name.
@@ -70,17 +86,18 @@ public final class Relay implements AutoCloseable {
     }
 
     /** Queues the messages for every output, or for none when a queue lacks room (the sender should retry). */
-    public boolean offer(List<String> messages) {
-        if (messages.isEmpty()) {
+    public boolean offer(List<String> batch) {
+        if (batch.isEmpty()) {
             return true;
         }
+        List<String> messages = batch.stream().map(Relay::truncate).toList();
         offerLock.lock();
         try {
             if (stopping) {
                 return false;
             }
             for (MessageQueue queue : queues.values()) {
-                if (queue.free() < messages.size()) {
+                if (!queue.fits(messages)) {
                     return false;
                 }
             }
@@ -93,12 +110,24 @@ public final class Relay implements AutoCloseable {
         }
     }
 
+    /** A message cut to {@value #MAX_MESSAGE_CHARS} characters (never inside a surrogate pair). */
+    static String truncate(String message) {
+        if (message.length() <= MAX_MESSAGE_CHARS) {
+            return message;
+        }
+        int end = MAX_MESSAGE_CHARS - TRUNCATED.length();
+        if (Character.isHighSurrogate(message.charAt(end - 1))) {
+            end--;
+        }
+        return message.substring(0, end) + TRUNCATED;
+    }
+
     /** Queues messages for one output only (the IRC bot's answers); false when its queue is full. */
     public boolean offerTo(Output output, List<String> messages) {
         MessageQueue queue = queues.get(output);
         offerLock.lock();
         try {
-            return queue != null && !stopping && queue.offer(messages);
+            return queue != null && !stopping && queue.offer(messages.stream().map(Relay::truncate).toList());
         } finally {
             offerLock.unlock();
         }
@@ -115,8 +144,9 @@ public final class Relay implements AutoCloseable {
             if (problem.isEmpty() && failure != null) {
                 problem = Optional.of(failure);
             }
-            if (queue.free() == 0) {
-                problem = Optional.of(QUEUE_FULL + " (" + queue.capacity() + " messages)"
+            if (!queue.fits(List.of(""))) {
+                problem = Optional.of(QUEUE_FULL + " (" + queue.capacity() + " messages, " + queue.maxBytes()
+                        + " bytes)"
                         + problem.map(reason -> "; " + reason).orElse(""));
             }
             health.put(nameOf(output), problem);
@@ -195,11 +225,13 @@ public final class Relay implements AutoCloseable {
         }
         int lost = 0;
         for (Map.Entry<Output, MessageQueue> entry : queues.entrySet()) {
-            List<String> rest = entry.getValue().drain();
-            for (String message : rest) {
-                log.info("not delivered to " + nameOf(entry.getKey()) + ": " + message);
+            // One at a time, without a copy of the queue: each logged message is freed before the next.
+            String name = nameOf(entry.getKey());
+            String message;
+            while ((message = entry.getValue().poll()) != null) {
+                log.info("not delivered to " + name + ": " + TerminalText.oneLine(message));
+                lost++;
             }
-            lost += rest.size();
         }
         for (Output output : outputs) {
             output.close();

@@ -88,4 +88,24 @@ class WebhookServerAbuseTest {
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
         assertThat(output.awaitCount(1)).containsExactly(SENTINEL);
     }
+
+    @Test
+    void largeAlertsAreTruncatedAndTheQueueIsBoundedInBytesAnswering503() throws Exception {
+        output.setDown(true);
+        // Room for three truncated alerts (2 bytes a character), not four, though a thousand messages would fit.
+        long queueBytes = 3 * MessageQueue.cost("x".repeat(Relay.MAX_MESSAGE_CHARS)) + 10;
+        harness = new RelayHarness(log -> List.of(output), WebhookAuth.none(), 1000, queueBytes, RelayClock.SYSTEM);
+        String huge = "s".repeat(200_000);
+        for (int i = 0; i < 3; i++) {
+            assertThat(harness.post("/hook", Bodies.alertmanager("Big" + i, huge)).statusCode()).isEqualTo(200);
+        }
+        HttpResponse<String> full = harness.post("/hook", Bodies.alertmanager("Big3", huge));
+        assertThat(full.statusCode()).isEqualTo(503);
+        assertThat(full.headers().firstValue("Retry-After")).isPresent();
+        assertThat(harness.get("/healthz").body()).contains("queue full").contains("\"status\":\"unavailable\"");
+        output.setDown(false);
+        List<String> delivered = output.awaitCount(3);
+        assertThat(delivered).allSatisfy(message -> assertThat(message).hasSize(Relay.MAX_MESSAGE_CHARS)
+                .endsWith("\u2026 (truncated)"));
+    }
 }
