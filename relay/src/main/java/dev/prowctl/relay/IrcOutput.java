@@ -1,6 +1,7 @@
 package dev.prowctl.relay;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -9,6 +10,8 @@ import java.util.function.IntConsumer;
 import java.util.function.Predicate;
 
 import javax.net.ssl.SSLSocketFactory;
+
+import dev.prowctl.http.TerminalText;
 
 /**
  * Says relayed messages in one IRC channel. The parts: {@link IrcLink} keeps a joined connection (registration in
@@ -50,7 +53,9 @@ public final class IrcOutput implements Output {
         thread.setDaemon(true);
         return thread;
     });
-    private Predicate<List<String>> queueForMe = messages -> false;
+    private final BotReplies replies;
+    private final RelayClock clock;
+    private Thread replyThread;
 
     public IrcOutput(Settings settings, IrcBot bot, RelayLog log) {
         this(settings, bot, log, RelayClock.SYSTEM);
@@ -63,6 +68,8 @@ public final class IrcOutput implements Output {
         this.log = log;
         this.pacer = new LinePacer(settings.linesPerSecond(), settings.burst(), clock);
         this.link = new IrcLink(settings, log, clock, this::answer);
+        this.replies = new BotReplies(clock);
+        this.clock = clock;
     }
 
     @Override
@@ -77,8 +84,10 @@ public final class IrcOutput implements Output {
 
     @Override
     public void start(Predicate<List<String>> queueForMe) {
-        this.queueForMe = queueForMe;
         link.start();
+        replyThread = new Thread(this::sayReplies, "relay-irc-replies");
+        replyThread.setDaemon(true);
+        replyThread.start();
     }
 
     @Override
@@ -113,17 +122,55 @@ public final class IrcOutput implements Output {
 
     /** Answers on its own thread: the bot may ask Grafana, and the connection must keep reading meanwhile. */
     private void answer(String fromNick, String command) {
+        String who = TerminalText.oneLine(fromNick);
+        if (!replies.allow(fromNick)) {
+            log.debug("irc: ignored a command from " + who + " (" + BotReplies.BURST_PER_USER
+                    + " answers, then one per " + BotReplies.PER_USER.toSeconds() + " s, per user)");
+            return;
+        }
         botExecutor.execute(() -> {
-            List<String> answer = bot.answer(command);
-            if (!queueForMe.test(answer)) {
-                log.info("irc: queue full, dropped the bot's answer to " + fromNick);
+            if (!replies.offer(bot.answer(command))) {
+                log.info("irc: too many answers waiting, dropped the bot's answer to " + who);
             }
         });
+    }
+
+    /**
+     * Says the bot's answers, best effort, with pacing tokens above half the burst only: an alert always finds its
+     * tokens, so answers never delay it.
+     */
+    private void sayReplies() {
+        int reserve = Math.max(1, settings.burst() / 2);
+        Duration oneLine = Duration.ofNanos((long) (1e9 / settings.linesPerSecond()));
+        String prefix = "PRIVMSG " + settings.target().channel() + " :";
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                String reply = replies.take();
+                try {
+                    for (String piece : IrcText.cap(reply, IrcText.split(IrcText.sanitize(reply).strip(),
+                            maxMessageBytes()), settings.maxLinesPerAlert(), maxMessageBytes())) {
+                        IrcSession session = link.awaitJoined();
+                        while (!pacer.tryAcquireAbove(reserve)) {
+                            clock.sleep(oneLine);
+                        }
+                        session.send(prefix + piece);
+                    }
+                } catch (IOException e) {
+                    log.debug("irc: an answer of the bot was not said: "
+                            + TerminalText.oneLine(String.valueOf(e.getMessage())));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
     public void close() {
         link.close();
         botExecutor.shutdownNow();
+        if (replyThread != null) {
+            replyThread.interrupt();
+        }
     }
 }

@@ -84,4 +84,41 @@ class RelayIrcRefusalTest {
         assertThat(operator.awaitCount(2, 10)).containsExactly(ALERT, SENTINEL);
         assertThat(harness.get("/healthz").statusCode()).isEqualTo(200);
     }
+
+    /**
+     * Six users spam the bot on a relay whose pacing clock never moves: the bot may only use the tokens above half
+     * the burst, so the alert still finds its token at once (were it paced behind the answers, it would wait
+     * forever on this clock).
+     */
+    @Test
+    void usersSpammingTheBotDoNotDelayAnAlert() throws Exception {
+        harness.close();
+        FakeClock frozen = FakeClock.manual();
+        IrcOutput.Settings settings = new IrcOutput.Settings(
+                IrcTarget.parse("irc://127.0.0.1:" + ircd.port() + "/#alerts"), "spambot", null, 3, 8, null);
+        harness = new RelayHarness(log -> List.of(new IrcOutput(settings, new IrcBot(null), log, frozen)),
+                WebhookAuth.none(), 100, retries);
+        harness.awaitLog(log -> log.contains("as spambot"), 10);
+        List<IrcTestClient> users = new java.util.ArrayList<>();
+        try {
+            for (int u = 0; u < 6; u++) {
+                users.add(new IrcTestClient(ircd.port(), "user" + u, "#alerts"));
+            }
+            for (int round = 0; round < 10; round++) {
+                for (IrcTestClient user : users) {
+                    user.say("spambot: alerts");
+                }
+            }
+            harness.awaitLog(log -> log.contains("ignored a command from user5"), 10);
+            assertThat(harness.post("/hook", Bodies.alertmanager("Urgent", "s")).statusCode()).isEqualTo(200);
+            String urgent = "[FIRING:1] Urgent - s http://am.example:9093";
+            List<String> said = operator.await(lines -> lines.contains(urgent), 10);
+            assertThat(said.stream().filter(line -> line.equals(IrcBot.NO_GRAFANA)).count())
+                    .as("answers said without new tokens: %s", said).isLessThanOrEqualTo(4);
+        } finally {
+            for (IrcTestClient user : users) {
+                user.close();
+            }
+        }
+    }
 }
