@@ -7,6 +7,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
+import dev.prowctl.http.TerminalText;
+
 /**
  * Keeps the relay in its channel: a thread connects, lets an {@link IrcSession} register and join, and reconnects
  * with doubling backoff (on the relay's {@link RelayClock}) when the connection ends. Deliveries wait here until the
@@ -148,7 +150,8 @@ final class IrcLink implements IrcSession.Listener {
             if (closed) {
                 break;
             }
-            log.info("irc " + settings.target() + ": " + reason + "; reconnecting in " + backoff + " ms");
+            log.info("irc " + settings.target() + ": " + TerminalText.oneLine(reason) + "; reconnecting in " + backoff
+                    + " ms");
             try {
                 clock.sleep(Duration.ofMillis(backoff));
             } catch (InterruptedException e) {
@@ -184,7 +187,7 @@ final class IrcLink implements IrcSession.Listener {
             }
         }
         log.info("irc: joined " + settings.target().channel() + " on " + settings.target().host() + " as "
-                + joinedSession.nick());
+                + TerminalText.oneLine(joinedSession.nick()));
     }
 
     @Override

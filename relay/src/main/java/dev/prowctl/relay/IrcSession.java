@@ -127,7 +127,8 @@ final class IrcSession {
                     }
                 }
                 case "401", "403", "404", "442", "471", "473", "474", "475", "405" -> refusal(message);
-                case "ERROR" -> throw new IOException("server closed the connection: " + message.trailing());
+                case "ERROR" -> throw new IOException("server closed the connection: "
+                        + TerminalText.oneLine(message.trailing()));
                 case "PRIVMSG" -> onPrivmsg(message);
                 default -> {
                     // Other numerics and notices need no answer.

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.prowctl.http.Redaction;
 import dev.prowctl.http.TerminalText;
 
 /**
@@ -181,8 +182,10 @@ public final class Relay implements AutoCloseable {
                 } catch (java.io.IOException e) {
                     long wait = e instanceof Output.RetryLater later
                             ? Math.max(later.delayMillis(), MIN_RETRY_MILLIS) : retryMillis;
-                    String reason = e.getMessage() + "; " + queue.size() + " queued, retrying in " + wait + " ms";
-                    failures.put(output, e.getMessage());
+                    // Exception messages may quote a server (escape sequences) or a URL (secrets): cleaned once.
+                    String why = TerminalText.oneLine(Redaction.text(String.valueOf(e.getMessage())));
+                    String reason = why + "; " + queue.size() + " queued, retrying in " + wait + " ms";
+                    failures.put(output, why);
                     log.info(nameOf(output) + ": " + reason);
                     clock.sleep(Duration.ofMillis(wait));
                     retryMillis = done[0] > 0 ? MIN_RETRY_MILLIS : Math.min(retryMillis * 2, MAX_RETRY_MILLIS);
@@ -190,7 +193,8 @@ public final class Relay implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
-                log.info(nameOf(output) + ": unexpected error " + e + "; retrying");
+                log.info(nameOf(output) + ": unexpected error "
+                        + TerminalText.oneLine(Redaction.text(e.toString())) + "; retrying");
                 try {
                     clock.sleep(Duration.ofMillis(retryMillis));
                 } catch (InterruptedException ie) {
