@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.IntConsumer;
-import java.util.function.Predicate;
 
 import javax.net.ssl.SSLSocketFactory;
 
@@ -83,7 +82,7 @@ public final class IrcOutput implements Output {
     }
 
     @Override
-    public void start(Predicate<List<String>> queueForMe) {
+    public void start() {
         link.start();
         replyThread = new Thread(this::sayReplies, "relay-irc-replies");
         replyThread.setDaemon(true);

@@ -78,7 +78,7 @@ public final class Relay implements AutoCloseable {
 
     public void start() {
         for (Output output : outputs) {
-            output.start(messages -> offerTo(output, messages));
+            output.start();
             Thread worker = new Thread(() -> work(output), "relay-" + nameOf(output));
             worker.setDaemon(true);
             workers.add(worker);
@@ -121,17 +121,6 @@ public final class Relay implements AutoCloseable {
             end--;
         }
         return message.substring(0, end) + TRUNCATED;
-    }
-
-    /** Queues messages for one output only (the IRC bot's answers); false when its queue is full. */
-    public boolean offerTo(Output output, List<String> messages) {
-        MessageQueue queue = queues.get(output);
-        offerLock.lock();
-        try {
-            return queue != null && !stopping && queue.offer(messages.stream().map(Relay::truncate).toList());
-        } finally {
-            offerLock.unlock();
-        }
     }
 
     /** Per output: empty when usable, or why it is not. */
