@@ -29,8 +29,10 @@ final class WebhookRoutes {
 
     /** The answer to a request; dialect is null unless a webhook body was parsed. */
     record Reply(int status, String json, WebhookParser.Dialect dialect, int alerts, int messages) {
+        private static final ObjectMapper JSON = new ObjectMapper();
+
         static Reply error(int status, String reason) {
-            ObjectNode json = new ObjectMapper().createObjectNode();
+            ObjectNode json = JSON.createObjectNode();
             json.put("error", reason);
             return new Reply(status, json.toString(), null, 0, 0);
         }
