@@ -13,6 +13,7 @@ import dev.prowctl.relay.ChatWebhookOutput;
 import dev.prowctl.relay.LogOutput;
 import dev.prowctl.relay.Output;
 import dev.prowctl.relay.Relay;
+import dev.prowctl.relay.RelayClock;
 import dev.prowctl.relay.RelayLog;
 import dev.prowctl.relay.WebhookAuth;
 import dev.prowctl.relay.WebhookServer;
@@ -58,6 +59,11 @@ public final class RelayCommand implements Runnable {
             description = "Messages each output may hold before webhooks get 503 (default: ${DEFAULT-VALUE}).")
     int queueSize;
 
+    @Option(names = "--queue-mib", paramLabel = "MIB", defaultValue = "64",
+            description = "Memory each output's queue may take, in MiB, before webhooks get 503; alerts are first cut"
+                    + " to 16384 characters (default: ${DEFAULT-VALUE}).")
+    int queueMib;
+
     @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "10s",
             converter = DurationConverter.ZeroAllowed.class,
             description = "On SIGTERM, time to deliver what is queued, e.g. 30s or 2m; a plain number is seconds"
@@ -78,12 +84,12 @@ public final class RelayCommand implements Runnable {
         InetSocketAddress address = webhooks.address();
         WebhookAuth auth = webhooks.auth();
         webhooks.requireAuthOffLoopback(address, auth);
-        if (queueSize < 1 || irc.rate <= 0 || irc.burst < 1) {
+        if (queueSize < 1 || queueMib < 1 || irc.rate <= 0 || irc.burst < 1 || irc.maxLines < 1) {
             throw new CommandFailure(ExitCodes.USAGE,
-                    "--queue-size, --irc-rate and --irc-burst must be positive");
+                    "--queue-size, --queue-mib, --irc-rate, --irc-burst and --irc-max-lines must be positive");
         }
         List<Output> outputs = outputs(log);
-        Relay relay = new Relay(outputs, queueSize, log);
+        Relay relay = new Relay(outputs, queueSize, (long) queueMib << 20, log, RelayClock.SYSTEM);
         WebhookServer server;
         try {
             PrintWriter out = spec.commandLine().getOut();

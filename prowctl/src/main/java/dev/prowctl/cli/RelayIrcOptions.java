@@ -47,6 +47,11 @@ final class RelayIrcOptions {
             description = "IRC lines sent at once before pacing starts (default: ${DEFAULT-VALUE}).")
     int burst;
 
+    @Option(names = "--irc-max-lines", paramLabel = "LINES", defaultValue = "5",
+            description = "Lines one alert may take in the channel; the rest is cut with a count and the alert's"
+                    + " link (chat webhooks still get the whole text) (default: ${DEFAULT-VALUE}).")
+    int maxLines;
+
     /** True when an IRC channel was given. */
     boolean enabled() {
         return irc != null && !irc.isBlank();
@@ -71,7 +76,8 @@ final class RelayIrcOptions {
                 throw new CommandFailure(ExitCodes.BAD_INPUT, "--irc-ca-file " + caFile + ": " + e.getMessage());
             }
         }
-        return new IrcOutput(new IrcOutput.Settings(target, nick, Secret.reveal(password, "--irc-password"), rate,
-                burst, tls), new IrcBot(alerts), log);
+        return new IrcOutput(new IrcOutput.Settings(target, nick, RelayListenOptions.printableAscii(
+                Secret.reveal(password, "--irc-password"), "--irc-password"), rate,
+                burst, tls, maxLines), new IrcBot(alerts), log);
     }
 }

@@ -54,12 +54,25 @@ final class RelayListenOptions {
 
     /** The webhook authentication asked for (none when no credentials were given). */
     WebhookAuth auth() {
-        String basic = Secret.reveal(basicAuth, "--basic-auth");
+        String basic = printableAscii(Secret.reveal(basicAuth, "--basic-auth"), "--basic-auth");
         if (basic != null && basic.indexOf(':') < 1) {
             throw new CommandFailure(ExitCodes.USAGE, "--basic-auth must be USER:PASSWORD");
         }
-        return new WebhookAuth(Secret.reveal(authToken, "--auth-token"), basic,
-                Secret.reveal(hmacSecret, "--hmac-secret"), hmacTimestampHeader, hmacMaxAge, Clock.systemUTC());
+        return new WebhookAuth(printableAscii(Secret.reveal(authToken, "--auth-token"), "--auth-token"), basic,
+                printableAscii(Secret.reveal(hmacSecret, "--hmac-secret"), "--hmac-secret"), hmacTimestampHeader,
+                hmacMaxAge, Clock.systemUTC());
+    }
+
+    /**
+     * A secret that goes into a header or an IRC line must be printable ASCII: CR/LF would end the line, and senders
+     * encode other characters in ways that never match. A usage error that does not show the secret.
+     */
+    static String printableAscii(String secret, String option) {
+        if (secret != null && !secret.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            throw new CommandFailure(ExitCodes.USAGE, option + " must be printable ASCII (no CR, LF, control or"
+                    + " non-ASCII characters)");
+        }
+        return secret;
     }
 
     /** Refuses an address other than loopback without authentication, unless --insecure. */

@@ -45,6 +45,12 @@ class RelayCommandTest {
         CliRun missingFile = CliRun.of("relay", "--auth-token", "@" + dir.resolve("absent"));
         assertThat(missingFile.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(missingFile.err()).contains("--auth-token: cannot read");
+        for (String[] secret : new String[][] {{"--auth-token", "tok\r\nX-Injected: 1"},
+                {"--basic-auth", "am:p\u00e4ss"}, {"--hmac-secret", "k\u0000ey"}, {"--irc-password", "pw\nQUIT"}}) {
+            CliRun bad = CliRun.of("relay", "--irc", "irc://127.0.0.1:1/#ops", secret[0], secret[1]);
+            assertThat(bad.exitCode()).as(bad.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(bad.err()).contains(secret[0]).contains("printable ASCII").doesNotContain(secret[1]);
+        }
         CliRun badListen = CliRun.of("relay", "--listen", "localhost");
         assertThat(badListen.exitCode()).isEqualTo(ExitCodes.USAGE);
     }

@@ -7,6 +7,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
+import dev.prowctl.http.TerminalText;
+
 /**
  * Keeps the relay in its channel: a thread connects, lets an {@link IrcSession} register and join, and reconnects
  * with doubling backoff (on the relay's {@link RelayClock}) when the connection ends. Deliveries wait here until the
@@ -33,6 +35,10 @@ final class IrcLink implements IrcSession.Listener {
     private boolean joined;
     private String problem = "connecting";
     private String lastPong;
+    /** Why the server refused a line of the window being confirmed, or null. */
+    private String refusal;
+    /** Why the last window was not said, until a window is; shown in /healthz. */
+    private String lastRefusal;
     private long pingCounter;
 
     /** @param onCommand gets (nick, command) for each line addressed to the relay in its channel */
@@ -52,7 +58,10 @@ final class IrcLink implements IrcSession.Listener {
     /** Empty when joined, or why not. */
     Optional<String> problem() {
         synchronized (state) {
-            return session != null && joined ? Optional.empty() : Optional.of(problem);
+            if (session != null && joined) {
+                return Optional.ofNullable(lastRefusal);
+            }
+            return Optional.of(problem);
         }
     }
 
@@ -74,7 +83,17 @@ final class IrcLink implements IrcSession.Listener {
         }
     }
 
-    /** Sends a PING and waits for its PONG: every line sent before it has then been processed by the server. */
+    /** Called before the lines of a window are sent: refusals from now on are this window's. */
+    void startWindow() {
+        synchronized (state) {
+            refusal = null;
+        }
+    }
+
+    /**
+     * Sends a PING and waits for its PONG: every line sent before it has then been processed by the server. Throws
+     * when the server refused one of the lines since {@link #startWindow()} (the window is then not delivered).
+     */
     void confirm(IrcSession sent) throws IOException, InterruptedException {
         String token;
         synchronized (state) {
@@ -93,6 +112,10 @@ final class IrcLink implements IrcSession.Listener {
                     throw new IOException("IRC server did not answer PING within " + ACK_TIMEOUT_MILLIS / 1000 + " s");
                 }
                 state.wait(left);
+            }
+            lastRefusal = refusal;
+            if (refusal != null) {
+                throw new IOException("not delivered: " + refusal);
             }
         }
     }
@@ -127,7 +150,8 @@ final class IrcLink implements IrcSession.Listener {
             if (closed) {
                 break;
             }
-            log.info("irc " + settings.target() + ": " + reason + "; reconnecting in " + backoff + " ms");
+            log.info("irc " + settings.target() + ": " + TerminalText.oneLine(reason) + "; reconnecting in " + backoff
+                    + " ms");
             try {
                 clock.sleep(Duration.ofMillis(backoff));
             } catch (InterruptedException e) {
@@ -163,7 +187,7 @@ final class IrcLink implements IrcSession.Listener {
             }
         }
         log.info("irc: joined " + settings.target().channel() + " on " + settings.target().host() + " as "
-                + joinedSession.nick());
+                + TerminalText.oneLine(joinedSession.nick()));
     }
 
     @Override
@@ -181,6 +205,15 @@ final class IrcLink implements IrcSession.Listener {
         synchronized (state) {
             lastPong = token;
             state.notifyAll();
+        }
+    }
+
+    @Override
+    public void refused(IrcSession refusedSession, String reason) {
+        synchronized (state) {
+            if (session == refusedSession) {
+                refusal = reason;
+            }
         }
     }
 

@@ -1,14 +1,16 @@
 package dev.prowctl.relay;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.IntConsumer;
-import java.util.function.Predicate;
 
 import javax.net.ssl.SSLSocketFactory;
+
+import dev.prowctl.http.TerminalText;
 
 /**
  * Says relayed messages in one IRC channel. The parts: {@link IrcLink} keeps a joined connection (registration in
@@ -29,8 +31,16 @@ public final class IrcOutput implements Output {
      * JVM's default trust store.
      */
     public record Settings(IrcTarget target, String nick, String password, double linesPerSecond, int burst,
-            SSLSocketFactory tls) {
+            SSLSocketFactory tls, int maxLinesPerAlert) {
+        /** With the default of {@value #DEFAULT_MAX_LINES_PER_ALERT} lines per alert. */
+        public Settings(IrcTarget target, String nick, String password, double linesPerSecond, int burst,
+                SSLSocketFactory tls) {
+            this(target, nick, password, linesPerSecond, burst, tls, DEFAULT_MAX_LINES_PER_ALERT);
+        }
     }
+
+    /** An alert longer than this many IRC lines is cut, with a pointer to its link. */
+    public static final int DEFAULT_MAX_LINES_PER_ALERT = 5;
 
     private final Settings settings;
     private final IrcBot bot;
@@ -42,7 +52,9 @@ public final class IrcOutput implements Output {
         thread.setDaemon(true);
         return thread;
     });
-    private Predicate<List<String>> queueForMe = messages -> false;
+    private final BotReplies replies;
+    private final RelayClock clock;
+    private Thread replyThread;
 
     public IrcOutput(Settings settings, IrcBot bot, RelayLog log) {
         this(settings, bot, log, RelayClock.SYSTEM);
@@ -55,6 +67,8 @@ public final class IrcOutput implements Output {
         this.log = log;
         this.pacer = new LinePacer(settings.linesPerSecond(), settings.burst(), clock);
         this.link = new IrcLink(settings, log, clock, this::answer);
+        this.replies = new BotReplies(clock);
+        this.clock = clock;
     }
 
     @Override
@@ -68,9 +82,11 @@ public final class IrcOutput implements Output {
     }
 
     @Override
-    public void start(Predicate<List<String>> queueForMe) {
-        this.queueForMe = queueForMe;
+    public void start() {
         link.start();
+        replyThread = new Thread(this::sayReplies, "relay-irc-replies");
+        replyThread.setDaemon(true);
+        replyThread.start();
     }
 
     @Override
@@ -89,9 +105,11 @@ public final class IrcOutput implements Output {
         IrcSession session = link.awaitJoined();
         // More messages than the pace allows now: pack several per line rather than fall ever further behind.
         boolean coalesce = batch.size() > pacer.available();
-        List<IrcText.Line> lines = IrcText.layout(batch, maxMessageBytes(), coalesce);
+        List<IrcText.Line> lines = IrcText.layout(batch, maxMessageBytes(), coalesce,
+                settings.maxLinesPerAlert());
         String prefix = "PRIVMSG " + settings.target().channel() + " :";
         for (List<IrcText.Line> window : IrcText.windows(lines, WINDOW_LINES, WINDOW_BYTES)) {
+            link.startWindow();
             for (IrcText.Line line : window) {
                 pacer.acquire();
                 session.send(prefix + line.text());
@@ -103,17 +121,55 @@ public final class IrcOutput implements Output {
 
     /** Answers on its own thread: the bot may ask Grafana, and the connection must keep reading meanwhile. */
     private void answer(String fromNick, String command) {
+        String who = TerminalText.oneLine(fromNick);
+        if (!replies.allow(fromNick)) {
+            log.debug("irc: ignored a command from " + who + " (" + BotReplies.BURST_PER_USER
+                    + " answers, then one per " + BotReplies.PER_USER.toSeconds() + " s, per user)");
+            return;
+        }
         botExecutor.execute(() -> {
-            List<String> answer = bot.answer(command);
-            if (!queueForMe.test(answer)) {
-                log.info("irc: queue full, dropped the bot's answer to " + fromNick);
+            if (!replies.offer(bot.answer(command))) {
+                log.info("irc: too many answers waiting, dropped the bot's answer to " + who);
             }
         });
+    }
+
+    /**
+     * Says the bot's answers, best effort, with pacing tokens above half the burst only: an alert always finds its
+     * tokens, so answers never delay it.
+     */
+    private void sayReplies() {
+        int reserve = Math.max(1, settings.burst() / 2);
+        Duration oneLine = Duration.ofNanos((long) (1e9 / settings.linesPerSecond()));
+        String prefix = "PRIVMSG " + settings.target().channel() + " :";
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                String reply = replies.take();
+                try {
+                    for (String piece : IrcText.cap(reply, IrcText.split(IrcText.sanitize(reply).strip(),
+                            maxMessageBytes()), settings.maxLinesPerAlert(), maxMessageBytes())) {
+                        IrcSession session = link.awaitJoined();
+                        while (!pacer.tryAcquireAbove(reserve)) {
+                            clock.sleep(oneLine);
+                        }
+                        session.send(prefix + piece);
+                    }
+                } catch (IOException e) {
+                    log.debug("irc: an answer of the bot was not said: "
+                            + TerminalText.oneLine(String.valueOf(e.getMessage())));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
     public void close() {
         link.close();
         botExecutor.shutdownNow();
+        if (replyThread != null) {
+            replyThread.interrupt();
+        }
     }
 }

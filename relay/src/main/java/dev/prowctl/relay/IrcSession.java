@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
+import dev.prowctl.http.TerminalText;
+
 /**
  * What the relay says and answers on one connection: registration (SASL PLAIN, or NickServ when the server has no
  * SASL), another nick when the one asked for is taken, joining the channel (again after a KICK), PING. It reports
@@ -21,6 +23,12 @@ final class IrcSession {
 
         void pong(String token);
 
+        /**
+         * The server refused a line for the channel (404 ERR_CANNOTSENDTOCHAN, 442 ERR_NOTONCHANNEL, ...): it was
+         * not said, whatever the PONG after it says.
+         */
+        void refused(IrcSession session, String reason);
+
         /** Someone in the channel said {@code command} to the relay's nick. */
         void addressed(String fromNick, String command);
     }
@@ -30,6 +38,8 @@ final class IrcSession {
     private final String password;
     private final Listener listener;
     private volatile String nick;
+    /** Between our JOIN and a KICK (or a 442): refusals then mean "not said", not "cannot join". */
+    private boolean inChannel;
 
     IrcSession(IrcConnection connection, IrcTarget target, String nick, String password, Listener listener) {
         this.connection = connection;
@@ -105,18 +115,20 @@ final class IrcSession {
                 case "JOIN" -> {
                     if (message.nick().equalsIgnoreCase(nick) && channelMatches(message)) {
                         everJoined = true;
+                        inChannel = true;
                         listener.joined(this);
                     }
                 }
                 case "KICK" -> {
                     if (message.param(1).equalsIgnoreCase(nick)) {
+                        inChannel = false;
                         listener.kicked(this);
                         join();
                     }
                 }
-                case "471", "473", "474", "475", "403", "405" ->
-                    throw new IOException("cannot join " + target.channel() + ": " + message.trailing());
-                case "ERROR" -> throw new IOException("server closed the connection: " + message.trailing());
+                case "401", "403", "404", "442", "471", "473", "474", "475", "405" -> refusal(message);
+                case "ERROR" -> throw new IOException("server closed the connection: "
+                        + TerminalText.oneLine(message.trailing()));
                 case "PRIVMSG" -> onPrivmsg(message);
                 default -> {
                     // Other numerics and notices need no answer.
@@ -124,6 +136,25 @@ final class IrcSession {
             }
         }
         return everJoined;
+    }
+
+    /**
+     * A numeric about our channel: before we are in it, the JOIN failed (the connection is given up and retried with
+     * backoff); once in it, a line we sent there was not said. Not on the channel (442, 403) means join again.
+     */
+    private void refusal(IrcMessage message) throws IOException {
+        if (!target.channel().equalsIgnoreCase(message.param(1))) {
+            return;
+        }
+        String reason = TerminalText.oneLine(message.trailing()) + " (" + message.command() + ")";
+        if (!inChannel && !message.command().equals("404")) {
+            throw new IOException("cannot join " + target.channel() + ": " + reason);
+        }
+        listener.refused(this, "cannot send to " + target.channel() + ": " + reason);
+        if (message.command().equals("442") || message.command().equals("403")) {
+            inChannel = false;
+            join();
+        }
     }
 
     /** A JOIN names the channel as a parameter or, on some servers, as the trailing text. */

@@ -77,6 +77,11 @@ public final class IrcText {
      * {@code coalesce} is set, as many whole messages per line as fit, joined by {@value #SEPARATOR}.
      */
     static List<Line> layout(List<String> messages, int maxBytes, boolean coalesce) {
+        return layout(messages, maxBytes, coalesce, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #layout(List, int, boolean)}, with at most {@code maxLines} lines per message ({@link #cap}). */
+    static List<Line> layout(List<String> messages, int maxBytes, boolean coalesce, int maxLines) {
         List<Line> lines = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         int currentBytes = 0;
@@ -97,7 +102,7 @@ public final class IrcText {
                 current.setLength(0);
                 currentBytes = 0;
             }
-            List<String> pieces = split(message, maxBytes);
+            List<String> pieces = cap(message, split(message, maxBytes), maxLines, maxBytes);
             for (int p = 0; p < pieces.size() - 1; p++) {
                 lines.add(new Line(pieces.get(p), index));
             }
@@ -113,6 +118,32 @@ public final class IrcText {
             lines.add(new Line(current.toString(), messages.size()));
         }
         return lines;
+    }
+
+    /**
+     * At most {@code maxLines} pieces: when there are more, the last kept line says how many were cut and points to
+     * the alert's link (its last http(s) URL), where the whole text is.
+     */
+    static List<String> cap(String message, List<String> pieces, int maxLines, int maxBytes) {
+        if (pieces.size() <= maxLines || maxLines < 1) {
+            return pieces;
+        }
+        List<String> kept = new ArrayList<>(pieces.subList(0, maxLines - 1));
+        int cut = pieces.size() - kept.size();
+        String url = lastUrl(message);
+        String note = "\u2026 (+" + cut + " lines" + (url == null ? ")" : ", see " + url + ")");
+        kept.add(split(note, maxBytes).get(0));
+        return kept;
+    }
+
+    private static String lastUrl(String message) {
+        String[] words = message.split(" ");
+        for (int i = words.length - 1; i >= 0; i--) {
+            if (words[i].startsWith("https://") || words[i].startsWith("http://")) {
+                return words[i];
+            }
+        }
+        return null;
     }
 
     /**

@@ -42,6 +42,19 @@ final class LinePacer {
         tokens -= 1;
     }
 
+    /**
+     * Takes a token only when more than {@code reserve} are left: for lines (the bot's answers) that must never
+     * make the next alert wait.
+     */
+    synchronized boolean tryAcquireAbove(int reserve) {
+        refill();
+        if (tokens < reserve + 1) {
+            return false;
+        }
+        tokens -= 1;
+        return true;
+    }
+
     private void refill() {
         long now = clock.nanoTime();
         tokens = Math.min(burst, tokens + (now - last) / 1e9 * perSecond);

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.IntConsumer;
 
+import dev.prowctl.http.TerminalText;
+
 /** Writes each relayed message as a line on stderr (through the relay log). */
 public final class LogOutput implements Output {
     private final RelayLog log;
@@ -25,7 +27,7 @@ public final class LogOutput implements Output {
     @Override
     public void deliver(List<String> batch, IntConsumer delivered) {
         for (String message : batch) {
-            log.info("alert: " + IrcText.sanitize(message));
+            log.info("alert: " + TerminalText.oneLine(message));
         }
         delivered.accept(batch.size());
     }

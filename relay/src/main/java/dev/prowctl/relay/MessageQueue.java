@@ -9,17 +9,48 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The bounded, ordered queue of one output. A message leaves it only once the output confirmed delivery
- * ({@link #remove}), so a failed attempt is retried from the same place and nothing is skipped.
+ * The bounded, ordered queue of one output, in messages and in bytes (estimated as two per character plus
+ * {@value #OVERHEAD_BYTES} per message: what a message costs on the heap). A message leaves it only once the output
+ * confirmed delivery ({@link #remove}), so a failed attempt is retried from the same place and nothing is skipped.
  */
 final class MessageQueue {
+    static final int OVERHEAD_BYTES = 64;
     private final int capacity;
+    private final long maxBytes;
+    private long bytes;
     private final Deque<String> messages = new ArrayDeque<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
 
-    MessageQueue(int capacity) {
+    MessageQueue(int capacity, long maxBytes) {
         this.capacity = capacity;
+        this.maxBytes = maxBytes;
+    }
+
+    static long cost(String message) {
+        return 2L * message.length() + OVERHEAD_BYTES;
+    }
+
+    long maxBytes() {
+        return maxBytes;
+    }
+
+    /** Whether the batch fits now, in messages and in bytes. */
+    boolean fits(List<String> batch) {
+        lock.lock();
+        try {
+            return messages.size() + batch.size() <= capacity && bytes + cost(batch) <= maxBytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static long cost(List<String> batch) {
+        long total = 0;
+        for (String message : batch) {
+            total += cost(message);
+        }
+        return total;
     }
 
     int capacity() {
@@ -35,23 +66,16 @@ final class MessageQueue {
         }
     }
 
-    int free() {
-        lock.lock();
-        try {
-            return capacity - messages.size();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** Adds all or nothing. */
     boolean offer(List<String> batch) {
         lock.lock();
         try {
-            if (messages.size() + batch.size() > capacity) {
+            long batchBytes = cost(batch);
+            if (messages.size() + batch.size() > capacity || bytes + batchBytes > maxBytes) {
                 return false;
             }
             messages.addAll(batch);
+            bytes += batchBytes;
             changed.signalAll();
             return true;
         } finally {
@@ -85,7 +109,7 @@ final class MessageQueue {
         lock.lock();
         try {
             for (int i = 0; i < count && !messages.isEmpty(); i++) {
-                messages.pollFirst();
+                bytes -= cost(messages.pollFirst());
             }
             changed.signalAll();
         } finally {
@@ -110,13 +134,15 @@ final class MessageQueue {
         }
     }
 
-    /** Empties the queue and returns what was in it. */
-    List<String> drain() {
+    /** Takes the first message out (at shutdown, to log it), or null when empty. */
+    String poll() {
         lock.lock();
         try {
-            List<String> rest = new ArrayList<>(messages);
-            messages.clear();
-            return rest;
+            String message = messages.pollFirst();
+            if (message != null) {
+                bytes -= cost(message);
+            }
+            return message;
         } finally {
             lock.unlock();
         }

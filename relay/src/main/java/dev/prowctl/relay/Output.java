@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntConsumer;
-import java.util.function.Predicate;
 
 /** Where relayed messages go: an IRC channel, a chat webhook, the log. Each has its own queue and worker. */
 public interface Output extends AutoCloseable {
@@ -24,11 +23,8 @@ public interface Output extends AutoCloseable {
     /** Empty when usable now, or why not. */
     Optional<String> problem();
 
-    /**
-     * Starts background work (connections); called once before the first delivery. {@code queueForMe} queues
-     * messages for this output only (the IRC bot's answers) and returns false when its queue is full.
-     */
-    default void start(Predicate<List<String>> queueForMe) {
+    /** Starts background work (connections); called once before the first delivery. */
+    default void start() {
     }
 
     @Override

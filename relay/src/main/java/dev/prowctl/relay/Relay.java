@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.prowctl.http.Redaction;
+import dev.prowctl.http.TerminalText;
+
 /**
  * The queues between the webhook server and the outputs. A webhook's messages are queued for every output at once
  * or not at all; each output has a worker thread that delivers its queue in order and retries with backoff, so
@@ -16,6 +19,12 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Relay implements AutoCloseable {
     private static final long MIN_RETRY_MILLIS = 250;
     private static final long MAX_RETRY_MILLIS = 30_000;
+    static final String QUEUE_FULL = "queue full";
+    /** Longer messages are cut to this many characters before they are queued (IRC shows a few lines anyway). */
+    public static final int MAX_MESSAGE_CHARS = 16_384;
+    static final String TRUNCATED = " \u2026 (truncated)";
+    /** Default bound of each output's queue in (estimated heap) bytes. */
+    public static final long DEFAULT_QUEUE_BYTES = 64L << 20;
 
     private final List<Output> outputs;
     private final Map<Output, MessageQueue> queues = new LinkedHashMap<>();
@@ -28,11 +37,20 @@ public final class Relay implements AutoCloseable {
     private volatile boolean stopping;
 
     public Relay(List<Output> outputs, int queueCapacity, RelayLog log) {
-        this(outputs, queueCapacity, log, RelayClock.SYSTEM);
+        this(outputs, queueCapacity, DEFAULT_QUEUE_BYTES, log, RelayClock.SYSTEM);
     }
 
     /** @param clock times the retries of failed deliveries */
     public Relay(List<Output> outputs, int queueCapacity, RelayLog log, RelayClock clock) {
+        this(outputs, queueCapacity, DEFAULT_QUEUE_BYTES, log, clock);
+    }
+
+    /**
+     * @param queueBytes bound of each output's queue in bytes ({@link MessageQueue}), besides {@code queueCapacity}
+     *     messages
+     * @param clock times the retries of failed deliveries
+     */
+    public Relay(List<Output> outputs, int queueCapacity, long queueBytes, RelayLog log, RelayClock clock) {
         if (outputs.isEmpty()) {
             throw new IllegalArgumentException("at least one output is needed");
         }
@@ -40,7 +58,7 @@ public final class Relay implements AutoCloseable {
         this.log = log;
         this.clock = clock;
         for (Output output : outputs) {
-            queues.put(output, new MessageQueue(queueCapacity));
+            queues.put(output, new MessageQueue(queueCapacity, queueBytes));
         }
         // Two chat webhooks on one host have the same name (the path is the secret): number the duplicates, or
         // /healthz would report one of them under the other's name.
@@ -60,7 +78,7 @@ public final class Relay implements AutoCloseable {
 
     public void start() {
         for (Output output : outputs) {
-            output.start(messages -> offerTo(output, messages));
+            output.start();
             Thread worker = new Thread(() -> work(output), "relay-" + nameOf(output));
             worker.setDaemon(true);
             workers.add(worker);
@@ -69,17 +87,18 @@ public final class Relay implements AutoCloseable {
     }
 
     /** Queues the messages for every output, or for none when a queue lacks room (the sender should retry). */
-    public boolean offer(List<String> messages) {
-        if (messages.isEmpty()) {
+    public boolean offer(List<String> batch) {
+        if (batch.isEmpty()) {
             return true;
         }
+        List<String> messages = batch.stream().map(Relay::truncate).toList();
         offerLock.lock();
         try {
             if (stopping) {
                 return false;
             }
             for (MessageQueue queue : queues.values()) {
-                if (queue.free() < messages.size()) {
+                if (!queue.fits(messages)) {
                     return false;
                 }
             }
@@ -92,15 +111,16 @@ public final class Relay implements AutoCloseable {
         }
     }
 
-    /** Queues messages for one output only (the IRC bot's answers); false when its queue is full. */
-    public boolean offerTo(Output output, List<String> messages) {
-        MessageQueue queue = queues.get(output);
-        offerLock.lock();
-        try {
-            return queue != null && !stopping && queue.offer(messages);
-        } finally {
-            offerLock.unlock();
+    /** A message cut to {@value #MAX_MESSAGE_CHARS} characters (never inside a surrogate pair). */
+    static String truncate(String message) {
+        if (message.length() <= MAX_MESSAGE_CHARS) {
+            return message;
         }
+        int end = MAX_MESSAGE_CHARS - TRUNCATED.length();
+        if (Character.isHighSurrogate(message.charAt(end - 1))) {
+            end--;
+        }
+        return message.substring(0, end) + TRUNCATED;
     }
 
     /** Per output: empty when usable, or why it is not. */
@@ -109,11 +129,15 @@ public final class Relay implements AutoCloseable {
         for (Output output : outputs) {
             MessageQueue queue = queues.get(output);
             Optional<String> problem = output.problem();
-            if (problem.isEmpty() && failures.containsKey(output)) {
-                problem = Optional.of(failures.get(output));
+            // One read of the shared map: a containsKey then get could see the failure removed in between.
+            String failure = failures.get(output);
+            if (problem.isEmpty() && failure != null) {
+                problem = Optional.of(failure);
             }
-            if (problem.isEmpty() && queue.free() == 0) {
-                problem = Optional.of("queue full (" + queue.capacity() + " messages)");
+            if (!queue.fits(List.of(""))) {
+                problem = Optional.of(QUEUE_FULL + " (" + queue.capacity() + " messages, " + queue.maxBytes()
+                        + " bytes)"
+                        + problem.map(reason -> "; " + reason).orElse(""));
             }
             health.put(nameOf(output), problem);
         }
@@ -147,8 +171,10 @@ public final class Relay implements AutoCloseable {
                 } catch (java.io.IOException e) {
                     long wait = e instanceof Output.RetryLater later
                             ? Math.max(later.delayMillis(), MIN_RETRY_MILLIS) : retryMillis;
-                    String reason = e.getMessage() + "; " + queue.size() + " queued, retrying in " + wait + " ms";
-                    failures.put(output, e.getMessage());
+                    // Exception messages may quote a server (escape sequences) or a URL (secrets): cleaned once.
+                    String why = TerminalText.oneLine(Redaction.text(String.valueOf(e.getMessage())));
+                    String reason = why + "; " + queue.size() + " queued, retrying in " + wait + " ms";
+                    failures.put(output, why);
                     log.info(nameOf(output) + ": " + reason);
                     clock.sleep(Duration.ofMillis(wait));
                     retryMillis = done[0] > 0 ? MIN_RETRY_MILLIS : Math.min(retryMillis * 2, MAX_RETRY_MILLIS);
@@ -156,7 +182,8 @@ public final class Relay implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
-                log.info(nameOf(output) + ": unexpected error " + e + "; retrying");
+                log.info(nameOf(output) + ": unexpected error "
+                        + TerminalText.oneLine(Redaction.text(e.toString())) + "; retrying");
                 try {
                     clock.sleep(Duration.ofMillis(retryMillis));
                 } catch (InterruptedException ie) {
@@ -191,11 +218,13 @@ public final class Relay implements AutoCloseable {
         }
         int lost = 0;
         for (Map.Entry<Output, MessageQueue> entry : queues.entrySet()) {
-            List<String> rest = entry.getValue().drain();
-            for (String message : rest) {
-                log.info("not delivered to " + nameOf(entry.getKey()) + ": " + message);
+            // One at a time, without a copy of the queue: each logged message is freed before the next.
+            String name = nameOf(entry.getKey());
+            String message;
+            while ((message = entry.getValue().poll()) != null) {
+                log.info("not delivered to " + name + ": " + TerminalText.oneLine(message));
+                lost++;
             }
-            lost += rest.size();
         }
         for (Output output : outputs) {
             output.close();

@@ -42,7 +42,7 @@ class IrcRegistrationTest {
 
     @Test
     void saslPlainThenJoinWithTheChannelKey() throws Exception {
-        server = new ScriptedServer(true, false);
+        server = new ScriptedServer(true, false, false);
         relay("irc://127.0.0.1:" + server.port() + "/%23alerts?key=k3y");
         harness.post("/hook", Bodies.alertmanager("Sasl", "s"));
         List<String> received = server.await(lines -> lines.stream().anyMatch(l -> l.startsWith("PRIVMSG #alerts")));
@@ -58,7 +58,7 @@ class IrcRegistrationTest {
 
     @Test
     void withoutSaslFallsBackToNickServAndTakesAnotherNickWhenInUse() throws Exception {
-        server = new ScriptedServer(false, true);
+        server = new ScriptedServer(false, true, false);
         relay("irc://127.0.0.1:" + server.port() + "/#alerts");
         harness.post("/hook", Bodies.alertmanager("NickServ", "s"));
         List<String> received = server.await(lines -> lines.stream().anyMatch(l -> l.startsWith("PRIVMSG #alerts")));
@@ -69,14 +69,26 @@ class IrcRegistrationTest {
         assertThat(received).noneMatch(l -> l.startsWith("AUTHENTICATE"));
     }
 
+    @Test
+    void aLineRefusedAsNotOnTheChannelIsSentAgainAfterJoiningAgain() throws Exception {
+        server = new ScriptedServer(false, false, true);
+        relay("irc://127.0.0.1:" + server.port() + "/#alerts");
+        harness.post("/hook", Bodies.alertmanager("Rejoin", "s"));
+        String said = "PRIVMSG #alerts :[FIRING:1] Rejoin - s http://am.example:9093";
+        List<String> received = server.await(lines -> lines.stream().filter(said::equals).count() == 2);
+        assertThat(received).containsSubsequence("JOIN #alerts", said, "JOIN #alerts", said);
+        assertThat(harness.log()).contains("not delivered: cannot send to #alerts: You're not on that channel (442)");
+    }
+
     /** Plays one client's registration; records every line the client sent. */
     private static final class ScriptedServer implements AutoCloseable {
         private final ServerSocket socket = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
         private final List<String> lines = new ArrayList<>();
         private final Thread thread;
 
-        ScriptedServer(boolean sasl, boolean nickInUse) throws IOException {
-            thread = new Thread(() -> serve(sasl, nickInUse), "scripted-ircd");
+        /** @param notOnChannelOnce answers the first PRIVMSG to the channel with 442 ERR_NOTONCHANNEL */
+        ScriptedServer(boolean sasl, boolean nickInUse, boolean notOnChannelOnce) throws IOException {
+            thread = new Thread(() -> serve(sasl, nickInUse, notOnChannelOnce), "scripted-ircd");
             thread.setDaemon(true);
             thread.start();
         }
@@ -85,7 +97,8 @@ class IrcRegistrationTest {
             return socket.getLocalPort();
         }
 
-        private void serve(boolean sasl, boolean nickInUse) {
+        private void serve(boolean sasl, boolean nickInUse, boolean notOnChannelOnce) {
+            boolean refuse = notOnChannelOnce;
             try (Socket client = socket.accept()) {
                 BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(),
                         StandardCharsets.UTF_8));
@@ -119,6 +132,12 @@ class IrcRegistrationTest {
                         case "CAP" -> capEnded = message.param(0).equals("END");
                         case "JOIN" -> send(out, ":" + nick + "!u@localhost JOIN " + message.param(0));
                         case "PING" -> send(out, ":srv PONG srv :" + message.trailing());
+                        case "PRIVMSG" -> {
+                            if (refuse && message.param(0).equals("#alerts")) {
+                                refuse = false;
+                                send(out, ":srv 442 " + nick + " #alerts :You're not on that channel");
+                            }
+                        }
                         default -> {
                         }
                     }

@@ -22,6 +22,8 @@ public final class IrcTestClient implements AutoCloseable {
     private final String channel;
     private final List<String> messages = new ArrayList<>();
     private final List<String> rawLines = new ArrayList<>();
+    /** Every line from the server, of any command. */
+    private final List<String> allLines = new ArrayList<>();
     private Socket socket;
     private OutputStream out;
 
@@ -51,6 +53,10 @@ public final class IrcTestClient implements AutoCloseable {
                 String line;
                 while ((line = reader.readLine()) != null) {
                     IrcMessage message = IrcMessage.parse(line);
+                    synchronized (messages) {
+                        allLines.add(line);
+                        messages.notifyAll();
+                    }
                     switch (message.command()) {
                         case "PING" -> send("PONG :" + message.trailing());
                         case "001" -> send("JOIN " + channel);
@@ -91,6 +97,31 @@ public final class IrcTestClient implements AutoCloseable {
     /** Says something in the channel (to talk to the relay's bot). */
     public void say(String text) throws IOException {
         send("PRIVMSG " + channel + " :" + text);
+    }
+
+    /** Sends a raw command (OPER, MODE, KICK...). */
+    public void command(String line) throws IOException {
+        send(line);
+    }
+
+    /** Waits until the server sent a line that contains {@code text} (of any command); returns it. */
+    public String awaitLine(String text, long timeoutSeconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        synchronized (messages) {
+            while (true) {
+                for (String line : allLines) {
+                    if (line.contains(text)) {
+                        return line;
+                    }
+                }
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    throw new AssertionError("no line with '" + text + "' within " + timeoutSeconds + " s: "
+                            + allLines);
+                }
+                messages.wait(left);
+            }
+        }
     }
 
     private synchronized void send(String line) throws IOException {

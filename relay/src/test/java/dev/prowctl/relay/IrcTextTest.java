@@ -51,4 +51,17 @@ class IrcTextTest {
         assertThat(IrcText.windows(List.of(a, big, c), 4, 10)).containsExactly(List.of(a), List.of(big), List.of(c));
         assertThat(IrcText.windows(List.of(), 4, 10)).isEmpty();
     }
+
+    @Test
+    void aLongAlertIsCutToItsLineLimitWithACountAndItsLink() {
+        String alert = "x".repeat(95) + " https://grafana.example/d/1";
+        List<IrcText.Line> lines = IrcText.layout(List.of(alert, "next"), 10, false, 3);
+        assertThat(lines).extracting(IrcText.Line::text).containsExactly("xxxxxxxxxx", "xxxxxxxxxx",
+                "\u2026 (+11 l", "next");
+        assertThat(lines).extracting(IrcText.Line::messagesDone).containsExactly(0, 0, 1, 2);
+        List<IrcText.Line> roomy = IrcText.layout(List.of(alert), 40, false, 2);
+        assertThat(roomy).extracting(IrcText.Line::text).containsExactly("x".repeat(40),
+                "\u2026 (+3 lines, see https://grafana.examp");
+        assertThat(IrcText.layout(List.of("a".repeat(30)), 10, false, 3)).hasSize(3);
+    }
 }

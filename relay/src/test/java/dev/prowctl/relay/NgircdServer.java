@@ -15,6 +15,9 @@ import dev.prowctl.testing.TestEnv;
  * kill and start it again on the same port (to test reconnects); {@link #close()} stops it by its PID.
  */
 public final class NgircdServer implements AutoCloseable {
+    /** An IRC operator ({@code OPER}) who may set channel modes without being a channel operator. */
+    public static final String OPERATOR = "oper";
+    public static final String OPERATOR_PASSWORD = "oper-pass";
     private final Path binary;
     private final Path dir;
     private final int port;
@@ -91,7 +94,11 @@ public final class NgircdServer implements AutoCloseable {
                   Ident = no
                   PAM = no
                   IncludeDir = %s
-                """.formatted(port, penalties ? -1 : 0, confDir) + (tls ? """
+                  OperCanUseMode = yes
+                [Operator]
+                  Name = %s
+                  Password = %s
+                """.formatted(port, penalties ? -1 : 0, confDir, OPERATOR, OPERATOR_PASSWORD) + (tls ? """
                 [SSL]
                   CertFile = %1$s/cert.pem
                   KeyFile = %1$s/key.pem

@@ -33,7 +33,13 @@ final class RelayHarness implements AutoCloseable {
 
     /** @param clock times the relay's retries of failed deliveries */
     RelayHarness(OutputsFactory outputs, WebhookAuth auth, int queueCapacity, RelayClock clock) throws IOException {
-        this.relay = new Relay(outputs.create(log), queueCapacity, log, clock);
+        this(outputs, auth, queueCapacity, Relay.DEFAULT_QUEUE_BYTES, clock);
+    }
+
+    /** @param queueBytes bounds each output's queue in bytes as well */
+    RelayHarness(OutputsFactory outputs, WebhookAuth auth, int queueCapacity, long queueBytes, RelayClock clock)
+            throws IOException {
+        this.relay = new Relay(outputs.create(log), queueCapacity, queueBytes, log, clock);
         relay.start();
         this.server = new WebhookServer(new InetSocketAddress("127.0.0.1", 0), relay, auth, log, null);
         server.start();
