@@ -7,9 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.prowctl.grafana.Json;
 
 /**
  * Turns a webhook body into the chat lines to relay, one per alert group. Reads the three dialects senders use:
@@ -25,7 +29,9 @@ public final class WebhookParser {
     private static final Pattern TITLE_STATUS = Pattern.compile("^\\[(FIRING|RESOLVED)(:\\d+)?\\]\\s*");
     private static final Pattern UNSAFE = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029]+");
 
-    private final ObjectMapper mapper = new ObjectMapper();
+    /** The same nesting limit as every JSON prowctl reads from outside (a deeper body is a 400, not a stack overflow). */
+    private final ObjectMapper mapper = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(Json.MAX_NESTING).build()).build());
 
     /** The dialect a body was recognised as, for the access log. */
     public enum Dialect { ALERTMANAGER, GRAFANA_UNIFIED, GRAFANA_LEGACY }

@@ -39,6 +39,13 @@ class WebhookParserTest {
     }
 
     @Test
+    void aBodyNestedDeeperThanTheLimitIsABadPayload() {
+        String deep = "{\"alerts\":" + "[".repeat(150) + "]".repeat(150) + "}";
+        assertThatThrownBy(() -> parse(deep)).isInstanceOf(BadPayloadException.class)
+                .hasMessageContaining("nesting depth");
+    }
+
+    @Test
     void reasonsForBadBodies() {
         assertThatThrownBy(() -> parse("{\"alerts\":[{\"status\":\"firing\"}]}"))
                 .hasMessageContaining("labels");
