@@ -28,6 +28,8 @@ final class AlertProvisioning {
     static final YAMLMapper YAML = new YAMLMapper();
     private static final Pattern COMPOSE_DEFAULT = Pattern.compile("^\\s+(PROWCTL_\\w+): \"\\$\\{\\1:-([^}]*)}\"$",
             Pattern.MULTILINE);
+    /** From "  grafana:" to the next service (a line indented by two spaces) or the end. */
+    private static final Pattern GRAFANA_SERVICE = Pattern.compile("(?ms)^  grafana:\\n.*?(?=^  \\S|^\\S|\\z)");
 
     private AlertProvisioning() {
     }
@@ -36,12 +38,16 @@ final class AlertProvisioning {
         return TestEnv.repoDir().resolve("grafana/provisioning/alerting");
     }
 
-    /** The PROWCTL_* variables docker-compose.yml gives Grafana, with their defaults (a later key wins). */
+    /** The PROWCTL_* variables docker-compose.yml gives the grafana service, with their defaults. */
     static Map<String, String> composeDefaults() {
         Map<String, String> env = new LinkedHashMap<>();
         try {
             String compose = java.nio.file.Files.readString(TestEnv.repoDir().resolve("docker-compose.yml"));
-            Matcher m = COMPOSE_DEFAULT.matcher(compose);
+            Matcher service = GRAFANA_SERVICE.matcher(compose);
+            if (!service.find()) {
+                throw new AssertionError("no grafana service in docker-compose.yml");
+            }
+            Matcher m = COMPOSE_DEFAULT.matcher(service.group());
             while (m.find()) {
                 env.put(m.group(1), m.group(2));
             }
