@@ -26,6 +26,10 @@ public final class StackSettings {
         this.dotEnvFile = composeFile.toAbsolutePath().getParent().resolve(".env");
     }
 
+    ComposeConfig config() {
+        return config;
+    }
+
     /** The URL Grafana answers on from this machine. */
     public String grafanaUrl() {
         List<ComposeConfig.Published> ports = config.published(GRAFANA);

@@ -314,6 +314,7 @@ class StackCommandTest {
         assertThat(logs.out()).isEqualTo("telegraf-1  | 2026-11-28T01:00:00Z I! Starting\n");
         assertThat(fake.calls()).containsExactly(
                 "docker compose version", "docker version --format {{.Server.Version}}", v2 + " ps -a",
+                v2 + " config --format json", v2 + " ps -a -q relay",
                 "docker compose version", "docker version --format {{.Server.Version}}",
                 v2 + " logs -f --tail=5 telegraf");
     }
