@@ -30,6 +30,12 @@ public final class Relay implements AutoCloseable {
     private final Map<Output, MessageQueue> queues = new LinkedHashMap<>();
     private final Map<Output, String> names = new LinkedHashMap<>();
     private final Map<Output, String> failures = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Per output, how its last delivery attempt ended (for /healthz and {@code prowctl stack status}). */
+    private final Map<Output, Delivery> lastDeliveries = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** How a delivery attempt ended: when (wall time) and, if it failed, why. */
+    public record Delivery(java.time.Instant at, boolean delivered, String failure) {
+    }
     private final List<Thread> workers = new ArrayList<>();
     private final RelayLog log;
     private final RelayClock clock;
@@ -144,6 +150,18 @@ public final class Relay implements AutoCloseable {
         return health;
     }
 
+    /** Per output that has tried to deliver: how its last attempt ended. */
+    public Map<String, Delivery> lastDeliveries() {
+        Map<String, Delivery> last = new LinkedHashMap<>();
+        for (Output output : outputs) {
+            Delivery delivery = lastDeliveries.get(output);
+            if (delivery != null) {
+                last.put(nameOf(output), delivery);
+            }
+        }
+        return last;
+    }
+
     /** Messages waiting per output. */
     public Map<String, Integer> queued() {
         Map<String, Integer> sizes = new LinkedHashMap<>();
@@ -167,6 +185,7 @@ public final class Relay implements AutoCloseable {
                         done[0] = n;
                     });
                     failures.remove(output);
+                    lastDeliveries.put(output, new Delivery(java.time.Instant.now(), true, null));
                     retryMillis = MIN_RETRY_MILLIS;
                 } catch (java.io.IOException e) {
                     long wait = e instanceof Output.RetryLater later
@@ -175,6 +194,7 @@ public final class Relay implements AutoCloseable {
                     String why = TerminalText.oneLine(Redaction.text(String.valueOf(e.getMessage())));
                     String reason = why + "; " + queue.size() + " queued, retrying in " + wait + " ms";
                     failures.put(output, why);
+                    lastDeliveries.put(output, new Delivery(java.time.Instant.now(), false, why));
                     log.info(nameOf(output) + ": " + reason);
                     clock.sleep(Duration.ofMillis(wait));
                     retryMillis = done[0] > 0 ? MIN_RETRY_MILLIS : Math.min(retryMillis * 2, MAX_RETRY_MILLIS);

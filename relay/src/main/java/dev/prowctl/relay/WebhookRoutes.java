@@ -119,6 +119,7 @@ final class WebhookRoutes {
         ObjectNode json = mapper.createObjectNode();
         ObjectNode outputs = json.putObject("outputs");
         Map<String, Integer> queued = relay.queued();
+        Map<String, Relay.Delivery> last = relay.lastDeliveries();
         boolean ok = true;
         boolean queueFull = false;
         StringBuilder reasons = new StringBuilder();
@@ -126,6 +127,11 @@ final class WebhookRoutes {
             ObjectNode output = outputs.putObject(entry.getKey());
             output.put("usable", entry.getValue().isEmpty());
             output.put("queued", queued.getOrDefault(entry.getKey(), 0));
+            Relay.Delivery delivery = last.get(entry.getKey());
+            if (delivery != null) {
+                output.put("lastDelivery", delivery.delivered() ? "delivered" : "failed: " + delivery.failure());
+                output.put("lastDeliveryAt", delivery.at().toString());
+            }
             if (entry.getValue().isPresent()) {
                 ok = false;
                 queueFull |= entry.getValue().get().startsWith(Relay.QUEUE_FULL);

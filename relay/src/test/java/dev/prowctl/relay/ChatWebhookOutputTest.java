@@ -128,6 +128,7 @@ class ChatWebhookOutputTest {
         harness = new RelayHarness(log -> List.of(working, broken), WebhookAuth.none(), 100);
         assertThat(working.name()).isEqualTo(broken.name());
 
+        java.time.Instant posted = java.time.Instant.now();
         harness.post("/hook", Bodies.alertmanager("First", "one"));
         String name = working.name();
         // Wait until the working webhook delivered and the broken one failed (either may come first).
@@ -148,6 +149,11 @@ class ChatWebhookOutputTest {
         assertThat(outputs.get(name + " #1").get("queued").asInt()).isZero();
         assertThat(outputs.get(name + " #2").get("usable").asBoolean()).isFalse();
         assertThat(outputs.get(name + " #2").get("reason").asText()).contains("500");
+        // the last delivery's result, which `prowctl stack status` shows
+        assertThat(outputs.get(name + " #1").get("lastDelivery").asText()).isEqualTo("delivered");
+        assertThat(outputs.get(name + " #2").get("lastDelivery").asText()).startsWith("failed: ").contains("500");
+        assertThat(java.time.Instant.parse(outputs.get(name + " #1").get("lastDeliveryAt").asText()))
+                .isBetween(posted, java.time.Instant.now());
         assertThat(health.body() + harness.log()).doesNotContain("SECRET");
     }
 

@@ -74,6 +74,12 @@ class StackStatusAlertingTest {
         RelayLog log = new RelayLog(new PrintWriter(new StringWriter()), false);
         Relay relay = new Relay(List.of(new LogOutput(log)), 10, log);
         relay.start();
+        // one alert delivered, so the relay has a last delivery to report
+        assertThat(relay.offer(List.of("[FIRING:1] test"))).isTrue();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (relay.lastDeliveries().isEmpty() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
         WebhookServer server = new WebhookServer(new InetSocketAddress("127.0.0.1", 0), relay, WebhookAuth.none(),
                 log, null);
         server.start();
@@ -89,11 +95,12 @@ class StackStatusAlertingTest {
             CliRun run = status(fake);
 
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
-            assertThat(run.out()).contains("Alerting (docs/alerts.md):\n"
-                    + "  alerts go to:  prowctl-relay (the relay)\n"
+            assertThat(run.out()).containsPattern("Alerting \\(docs/alerts.md\\):\n"
+                    + "  alerts go to:  prowctl-relay \\(the relay\\)\n"
                     + "  relay:         running\n"
-                    + "  contact point: present in Grafana (webhook to http://relay:9095/hook)\n"
-                    + "  relay health:  ok; log: usable, 0 queued\n"
+                    + "  contact point: present in Grafana \\(webhook to http://relay:9095/hook\\)\n"
+                    + "  relay health:  ok; log: usable, 0 queued, lastDelivery delivered, lastDeliveryAt "
+                    + "\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z\n"
                     + "  wired:         yes\n");
             Fakes.assertConforms(grafana);
         } finally {
