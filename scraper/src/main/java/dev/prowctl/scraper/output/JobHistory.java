@@ -77,6 +77,9 @@ final class JobHistory {
     void writeDurations(Appendable out) throws IOException {
         Map<String, List<ProwRun>> series = group(run -> labels("type", run.type().prowName(), "org", run.org(),
                 "repo", run.repo(), "base_ref", run.baseRef()));
+        // an abort says nothing about how long the job takes
+        series.values().forEach(list -> list.removeIf(run -> "aborted".equals(run.state())));
+        series.values().removeIf(List::isEmpty);
         double[] bounds = OpenMetrics.BUCKETS;
         for (Map.Entry<String, List<ProwRun>> entry : series.entrySet()) {
             String name = OpenMetrics.DURATION;

@@ -13,7 +13,7 @@ import dev.prowctl.scraper.prow.ProwRun;
  * <ul>
  * <li>{@code prowctl_job_runs_total{job_name,type,state,org,repo,base_ref}}: runs finished by then, per state;</li>
  * <li>{@code prowctl_job_run_duration_seconds{job_name,type,org,repo,base_ref}}: histogram of their durations,
- * buckets {@link #BUCKETS};</li>
+ * aborted runs left out (as the exporter does), buckets {@link #BUCKETS};</li>
  * <li>{@code prowctl_job_last_run_timestamp_seconds{job_name}}: completion time of the newest finished run;</li>
  * <li>{@code prowctl_job_consecutive_failures{job_name}}: trailing failures and errors among the finished runs,
  * newest completion last; flakes and aborted runs neither count nor reset, a success resets.</li>
@@ -34,8 +34,12 @@ public final class OpenMetrics implements RunEncoder {
     /** How long a job's series go on after its last run: the longest rule window (7d rates). */
     public static final Duration TAIL = Duration.ofDays(7);
 
-    /** Upper bounds of the run duration histogram, in seconds (Prow's range: 30 s to 10 h). */
-    static final double[] BUCKETS = {30, 60, 120, 300, 600, 1200, 1800, 3600, 7200, 10800, 18000, 36000};
+    /**
+     * Upper bounds of the run duration histogram, in seconds (30 s to 10 h): the exporter's
+     * ({@code RunLedger.DURATION_BUCKETS}, docs/exporter.md); the two must stay equal.
+     */
+    static final double[] BUCKETS = {30, 60, 120, 300, 600, 900, 1200, 1800, 2700, 3600, 5400, 7200, 10800, 14400,
+        18000, 21600, 28800, 36000};
 
     public static final String RUNS = "prowctl_job_runs";
     public static final String DURATION = "prowctl_job_run_duration_seconds";
@@ -60,7 +64,7 @@ public final class OpenMetrics implements RunEncoder {
         for (JobHistory job : jobs) {
             job.writeRuns(out);
         }
-        family(out, DURATION, "histogram", "Run time of finished Prow runs, start to completion.");
+        family(out, DURATION, "histogram", "Run time of finished Prow runs (aborted runs left out).");
         for (JobHistory job : jobs) {
             job.writeDurations(out);
         }

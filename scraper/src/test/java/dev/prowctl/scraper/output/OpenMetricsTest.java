@@ -115,11 +115,12 @@ class OpenMetricsTest {
     }
 
     @Test
-    void durationsFillTheHistogramBuckets() throws IOException {
+    void durationsFillTheHistogramBucketsAbortedRunsLeftOut() throws IOException {
         List<ProwRun> runs = List.of(
                 ProwRuns.periodic("1", "j").between(FIRST_END.minusSeconds(20), FIRST_END).build(),
                 ProwRuns.periodic("2", "j").between(FIRST_END.minusSeconds(100), FIRST_END).build(),
-                ProwRuns.periodic("3", "j").between(FIRST_END.minusSeconds(40_000), FIRST_END).build());
+                ProwRuns.periodic("3", "j").between(FIRST_END.minusSeconds(40_000), FIRST_END).build(),
+                ProwRuns.periodic("4", "j").state("aborted").between(FIRST_END.minusSeconds(50), FIRST_END).build());
 
         Map<String, List<Sample>> series = samples(encode(runs));
 
@@ -127,6 +128,7 @@ class OpenMetricsTest {
         series.forEach((name, samples) -> end.put(name.replaceAll("\\{.*le=", "{le="),
                 samples.get(samples.size() - 1).value()));
         assertThat(end).containsEntry(OpenMetrics.DURATION + "_bucket{le=\"30.0\"}", "1")
+                .containsEntry(OpenMetrics.DURATION + "_bucket{le=\"60.0\"}", "1")
                 .containsEntry(OpenMetrics.DURATION + "_bucket{le=\"120.0\"}", "2")
                 .containsEntry(OpenMetrics.DURATION + "_bucket{le=\"36000.0\"}", "2")
                 .containsEntry(OpenMetrics.DURATION + "_bucket{le=\"+Inf\"}", "3");
