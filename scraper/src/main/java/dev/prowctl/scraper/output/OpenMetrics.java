@@ -20,9 +20,10 @@ import dev.prowctl.scraper.prow.ProwRun;
  * </ul>
  * Why a sample every {@link #STEP}, not one per run: {@code increase()} extrapolates from the samples it finds, and
  * an instant query only sees a sample of the last 5 minutes; sparse samples give other answers than a scraped
- * exporter. A job's counters start at 0 on the step before its first run, so {@code increase()} counts that run (a
- * series whose first sample is already 1 hides it), and its series end at the last run's step plus {@link #TAIL} (by then no rule
- * window of 7 days holds its runs) or at the history's end, whichever comes first; this bounds the output.
+ * exporter. A job's counters start at 0 on the step before its first run, so {@code increase()} counts that run
+ * (a series whose first sample is already 1 hides it), and its series end at the last run's step plus
+ * {@link #TAIL} (by then no rule window of 7 days holds its runs) or at the history's end, whichever comes first;
+ * this bounds the output.
  * The exporter's own {@code prowctl_scrape_*} metrics describe a running process and are not part of a history.
  * Families are written whole, each series' samples in time order, and the document ends with {@code # EOF}.
  */

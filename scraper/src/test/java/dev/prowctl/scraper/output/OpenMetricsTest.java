@@ -22,6 +22,7 @@ class OpenMetricsTest {
 
     private static final long STEP = OpenMetrics.STEP.toSeconds();
     private static final Instant FIRST_END = ProwRuns.START.plusSeconds(1000);
+    private static final String RUNS_OF_J = "prowctl_job_runs_total{job_name=\"j\",type=\"periodic\",state=";
 
     /** One sample: series (name and labels as written), value, timestamp in seconds. */
     private record Sample(String series, String value, long time) {
@@ -68,18 +69,19 @@ class OpenMetricsTest {
     @Test
     void countersStartAtZeroBeforeTheFirstRunAndCountEachRunFromItsCompletionOn() throws IOException {
         List<ProwRun> runs = List.of(run("1", "j", "success", FIRST_END),
-                run("2", "j", "success", FIRST_END.plusSeconds(1800)), run("3", "j", "failure", FIRST_END.plusSeconds(900)));
+                run("2", "j", "success", FIRST_END.plusSeconds(1800)),
+                run("3", "j", "failure", FIRST_END.plusSeconds(900)));
 
         Map<String, List<Sample>> series = samples(encode(runs));
 
-        List<Sample> success = only(series, "prowctl_job_runs_total{job_name=\"j\",type=\"periodic\",state=\"success\"");
+        List<Sample> success = only(series, RUNS_OF_J + "\"success\"");
         assertThat(success.get(0).value()).isEqualTo("0");
         assertThat(success.get(0).time()).isLessThan(FIRST_END.getEpochSecond())
                 .isGreaterThanOrEqualTo(FIRST_END.getEpochSecond() - STEP);
         assertThat(valueAfter(success, FIRST_END)).isEqualTo("1");
         assertThat(valueAfter(success, FIRST_END.plusSeconds(1800))).isEqualTo("2");
         assertThat(success.get(success.size() - 1).value()).isEqualTo("2");
-        List<Sample> failure = only(series, "prowctl_job_runs_total{job_name=\"j\",type=\"periodic\",state=\"failure\"");
+        List<Sample> failure = only(series, RUNS_OF_J + "\"failure\"");
         assertThat(failure.get(0).value()).isEqualTo("0");
         assertThat(valueAfter(failure, FIRST_END.plusSeconds(900))).isEqualTo("1");
         assertThat(success).extracting(Sample::time).isEqualTo(failure.stream().map(Sample::time).toList());
