@@ -59,7 +59,8 @@ public final class ScrapeCommand implements Callable<Integer> {
     Path prowjobsFile;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "influx",
-            description = "influx (line protocol, for Telegraf's inputs.exec), json (one object per line) or human "
+            description = "influx (line protocol, for Telegraf's inputs.exec), json (one object per line), human "
+                    + "or openmetrics (timestamped history for promtool tsdb create-blocks-from openmetrics) "
                     + "(default: ${DEFAULT-VALUE}).")
     RunEncoder.Format output;
 

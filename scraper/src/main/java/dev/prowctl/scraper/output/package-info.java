@@ -1,5 +1,6 @@
 /**
  * The output formats of a scrape, one {@link dev.prowctl.scraper.output.RunEncoder} each: InfluxDB line protocol,
- * JSON lines and text for humans. Printing and writing to InfluxDB use the same encoders.
+ * JSON lines, text for humans, and OpenMetrics (a timestamped history for Prometheus' backfill). Printing and
+ * writing to InfluxDB use the same encoders.
  */
 package dev.prowctl.scraper.output;

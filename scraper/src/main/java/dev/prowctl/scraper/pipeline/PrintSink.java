@@ -8,7 +8,10 @@ import dev.prowctl.http.ProgressListener;
 import dev.prowctl.scraper.output.RunEncoder;
 import dev.prowctl.scraper.prow.ProwRun;
 
-/** Prints the runs through an encoder (line protocol, JSON lines, text), in run order. */
+/**
+ * Prints the runs through an encoder (line protocol, JSON lines, text: chunks encoded in parallel, in run order;
+ * OpenMetrics: one document over all runs).
+ */
 public final class PrintSink implements RunSink {
 
     private final Writer out;
@@ -21,7 +24,11 @@ public final class PrintSink implements RunSink {
 
     @Override
     public Outcome accept(List<ProwRun> runs, ProgressListener progress) throws IOException {
-        ChunkedEncoding.encode(runs, this::encode, out::write);
+        if (encoder.perRun()) {
+            ChunkedEncoding.encode(runs, this::encode, out::write);
+        } else {
+            encoder.writeAll(runs, out);
+        }
         out.flush();
         return new Outcome(runs.size(), List.of());
     }
