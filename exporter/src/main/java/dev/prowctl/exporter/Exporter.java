@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -48,6 +49,7 @@ public final class Exporter implements AutoCloseable {
     private final LongSupplier cacheBytes;
     private final Consumer<String> log;
     private final ScrapeStatus status = new ScrapeStatus();
+    private final AtomicLong version = new AtomicLong();
     private ScheduledFuture<?> loop;
 
     /**
@@ -68,6 +70,11 @@ public final class Exporter implements AutoCloseable {
     /** The metric families of this exporter, to register in a {@code PrometheusRegistry}. */
     public ExporterMetrics metrics() {
         return new ExporterMetrics(ledger, status, interval, cacheBytes);
+    }
+
+    /** Changes after every scrape: what {@code /metrics} shows may have changed. */
+    public long version() {
+        return version.get();
     }
 
     /** Scrapes now and then every interval (after each scrape ends) on {@code scheduler}. */
@@ -102,6 +109,7 @@ public final class Exporter implements AutoCloseable {
             return false;
         } finally {
             status.took(Duration.between(start, clock.instant()));
+            version.incrementAndGet();
         }
     }
 

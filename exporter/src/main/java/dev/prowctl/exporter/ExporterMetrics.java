@@ -51,7 +51,7 @@ public final class ExporterMetrics implements MultiCollector {
 
     @Override
     public MetricSnapshots collect() {
-        LedgerState state = ledger.snapshot();
+        LedgerState state = ledger.snapshot(false);
         List<MetricSnapshot> families = new ArrayList<>();
         families.add(runs(state));
         families.add(durations(state));
@@ -128,7 +128,7 @@ public final class ExporterMetrics implements MultiCollector {
                 .dataPoint(gauge(Labels.EMPTY, cacheBytes.getAsLong())).build());
         families.add(GaugeSnapshot.builder().name(REMEMBERED)
                 .help("Run ids remembered so that no run is counted twice (bounded by deck's window).")
-                .dataPoint(gauge(Labels.EMPTY, state.counted().size())).build());
+                .dataPoint(gauge(Labels.EMPTY, ledger.remembered())).build());
         return families;
     }
 

@@ -6,17 +6,18 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
-import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
- * The exporter's HTTP endpoints on the JDK's server: {@code GET /metrics} through the Prometheus client's own
- * {@link MetricsHandler} (text 0.0.4, or OpenMetrics 1.0 when {@code Accept} asks for it; gzip when accepted),
+ * The exporter's HTTP endpoints on the JDK's server: {@code GET /metrics} through the Prometheus client's
+ * exposition writers ({@link CachedMetricsHandler}: text 0.0.4, or OpenMetrics 1.0 when {@code Accept} asks for it;
+ * gzip when accepted),
  * {@code GET /healthz} (200 while the process runs) and {@code GET /readyz} (200 or 503 with the reason).
  */
 public final class MetricsServer implements AutoCloseable {
@@ -32,9 +33,15 @@ public final class MetricsServer implements AutoCloseable {
         this.executor = executor;
     }
 
-    /** Binds {@code address} (port 0: any free port) and starts serving. */
+    /**
+     * Binds {@code address} (port 0: any free port) and starts serving.
+     *
+     * @param version changes whenever the metrics may have changed; the encoded {@code /metrics} body is reused
+     *                until it does
+     */
     public static MetricsServer start(InetSocketAddress address, PrometheusRegistry registry,
-                                      Supplier<Exporter.Readiness> readiness) throws IOException {
+                                      Supplier<Exporter.Readiness> readiness, LongSupplier version)
+            throws IOException {
         HttpServer server = HttpServer.create(address, 64);
         ExecutorService executor = Executors.newFixedThreadPool(THREADS, runnable -> {
             Thread thread = new Thread(runnable, "prowctl-exporter-http");
@@ -42,7 +49,7 @@ public final class MetricsServer implements AutoCloseable {
             return thread;
         });
         server.setExecutor(executor);
-        server.createContext("/metrics", getOnly(new MetricsHandler(registry)));
+        server.createContext("/metrics", getOnly(new CachedMetricsHandler(registry, version)));
         server.createContext("/healthz", getOnly(exchange -> text(exchange, 200, "ok\n")));
         server.createContext("/readyz", getOnly(exchange -> {
             Exporter.Readiness ready = readiness.get();

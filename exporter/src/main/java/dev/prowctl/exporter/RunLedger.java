@@ -123,8 +123,16 @@ public final class RunLedger {
         return counted.size();
     }
 
-    /** Everything, for {@link ExporterMetrics} and {@link LedgerFile}: a copy taken under the lock. */
-    public synchronized LedgerState snapshot() {
+    /** Everything, for {@link LedgerFile}: a copy taken under the lock. */
+    public LedgerState snapshot() {
+        return snapshot(true);
+    }
+
+    /**
+     * A copy taken under the lock; without the remembered ids ({@code counted} empty) for {@link ExporterMetrics},
+     * which needs only their number ({@link #remembered}) and runs at every {@code /metrics} request.
+     */
+    public synchronized LedgerState snapshot(boolean withCounted) {
         List<LedgerState.RunCount> runCounts = new ArrayList<>();
         runs.forEach((labels, byState) -> byState.forEach((state, n) ->
                 runCounts.add(new LedgerState.RunCount(labels, state, n))));
@@ -137,7 +145,7 @@ public final class RunLedger {
             jobs.add(new LedgerState.JobState(job, end, s.lastSuccessMillis(), s.failureEnds(), s.olderFailures()));
         });
         return new LedgerState(LedgerFile.FORMAT, LedgerFile.VERSION, lastSuccessMillis, runCounts, histograms, jobs,
-                new HashMap<>(counted));
+                withCounted ? new HashMap<>(counted) : Map.of());
     }
 
     /** Continues from a saved state (replaces everything this ledger held). */

@@ -111,7 +111,7 @@ class ExporterPrometheusTest {
         PrometheusRegistry registry = new PrometheusRegistry();
         registry.register(exporter.metrics());
         server = MetricsServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), registry,
-                exporter::readiness);
+                exporter::readiness, exporter::version);
     }
 
     private void stopExporter() {

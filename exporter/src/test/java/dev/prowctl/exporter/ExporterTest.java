@@ -91,7 +91,7 @@ class ExporterTest {
         PrometheusRegistry registry = new PrometheusRegistry();
         registry.register(exporter.metrics());
         server = MetricsServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), registry,
-                exporter::readiness);
+                exporter::readiness, exporter::version);
     }
 
     private void restartExporter() throws IOException {
@@ -155,6 +155,13 @@ class ExporterTest {
         assertThat(openMetrics.body()).endsWith("# EOF\n").contains("prowctl_job_runs_total{");
         HttpResponse<String> text = get("/metrics", null);
         assertThat(text.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain; version=0.0.4");
+        HttpResponse<byte[]> gzipped = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(gzipped.headers().firstValue("Content-Encoding")).contains("gzip");
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzipped.body()))) {
+            assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(text.body());
+        }
 
         Path promtool = TestEnv.requireBinary("promtool", "prometheus");
         Path body = Files.writeString(dir.resolve("metrics.txt"), text.body());

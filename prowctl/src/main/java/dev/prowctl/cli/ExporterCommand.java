@@ -134,7 +134,7 @@ public final class ExporterCommand implements Callable<Integer> {
         registry.register(exporter.metrics());
         MetricsServer server;
         try {
-            server = MetricsServer.start(address, registry, exporter::readiness);
+            server = MetricsServer.start(address, registry, exporter::readiness, exporter::version);
         } catch (IOException e) {
             throw new CommandFailure(ExitCodes.ENVIRONMENT, "cannot listen on " + listen + ": " + e.getMessage());
         }
