@@ -3,9 +3,9 @@ package dev.prowctl.exporter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
-import java.util.function.LongSupplier;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPOutputStream;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -16,9 +16,11 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
  * {@code GET /metrics}: the Prometheus client's exposition writers (chosen by {@code Accept}: text 0.0.4 or
- * OpenMetrics 1.0), with the encoded body kept until the next scrape changes the values. The values change once
- * per {@code --interval}, but a deck with thousands of jobs makes a body of tens of MB: encoding (and gzipping) it
- * for every one of several Prometheus servers would cost seconds of CPU per request instead of a copy.
+ * OpenMetrics 1.0), with the encoded body kept until the next scrape. The values change once per {@code --interval},
+ * but a deck with thousands of jobs makes a body of tens of MB: encoding (and gzipping) it for every request of
+ * every Prometheus would cost CPU seconds per request instead of a copy. After each scrape, {@link #refresh} encodes
+ * again, on the scrape thread, the variants asked for since the previous scrape, and then swaps them in: a request
+ * never waits for an encoding except the first of its variant.
  */
 final class CachedMetricsHandler implements HttpHandler {
 
@@ -27,22 +29,24 @@ final class CachedMetricsHandler implements HttpHandler {
 
     private final ExpositionFormats formats = ExpositionFormats.init();
     private final PrometheusRegistry registry;
-    private final LongSupplier version;
-    private final Map<Key, byte[]> bodies = new HashMap<>();
-    private long cachedVersion = Long.MIN_VALUE;
+    private volatile Map<Key, byte[]> bodies = new ConcurrentHashMap<>();
 
-    /** @param version changes whenever the registry's values may have changed (after each scrape) */
-    CachedMetricsHandler(PrometheusRegistry registry, LongSupplier version) {
+    CachedMetricsHandler(PrometheusRegistry registry) {
         this.registry = registry;
-        this.version = version;
     }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         ExpositionFormatWriter writer = formats.findWriter(exchange.getRequestHeaders().getFirst("Accept"));
         String encodings = exchange.getRequestHeaders().getFirst("Accept-Encoding");
-        boolean gzip = encodings != null && encodings.toLowerCase(java.util.Locale.ROOT).contains("gzip");
-        byte[] body = body(writer, gzip);
+        boolean gzip = encodings != null && encodings.toLowerCase(Locale.ROOT).contains("gzip");
+        Key key = new Key(writer.getContentType(), gzip);
+        Map<Key, byte[]> current = bodies;
+        byte[] body = current.get(key);
+        if (body == null) {
+            body = encode(writer, gzip);
+            current.putIfAbsent(key, body);
+        }
         exchange.getResponseHeaders().set("Content-Type", writer.getContentType());
         if (gzip) {
             exchange.getResponseHeaders().set("Content-Encoding", "gzip");
@@ -58,22 +62,24 @@ final class CachedMetricsHandler implements HttpHandler {
         }
     }
 
-    private synchronized byte[] body(ExpositionFormatWriter writer, boolean gzip) throws IOException {
-        long now = version.getAsLong();
-        if (now != cachedVersion) {
-            bodies.clear();
-            cachedVersion = now;
-        }
-        Key key = new Key(writer.getContentType(), gzip);
-        byte[] body = bodies.get(key);
-        if (body == null) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
-            try (OutputStream out = gzip ? new GZIPOutputStream(bytes, 1 << 16) : bytes) {
-                writer.write(out, registry.scrape());
+    /** The values changed: encodes the variants in use again and swaps them in. */
+    synchronized void refresh() {
+        Map<Key, byte[]> fresh = new ConcurrentHashMap<>();
+        for (Key key : bodies.keySet()) {
+            try {
+                fresh.put(key, encode(formats.findWriter(key.contentType()), key.gzip()));
+            } catch (IOException | RuntimeException e) {
+                // left out: the next request of this variant encodes it
             }
-            body = bytes.toByteArray();
-            bodies.put(key, body);
         }
-        return body;
+        bodies = fresh;
+    }
+
+    private byte[] encode(ExpositionFormatWriter writer, boolean gzip) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+        try (OutputStream out = gzip ? new GZIPOutputStream(bytes, 1 << 16) : bytes) {
+            writer.write(out, registry.scrape());
+        }
+        return bytes.toByteArray();
     }
 }

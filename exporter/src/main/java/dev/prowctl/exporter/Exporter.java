@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -49,7 +48,7 @@ public final class Exporter implements AutoCloseable {
     private final LongSupplier cacheBytes;
     private final Consumer<String> log;
     private final ScrapeStatus status = new ScrapeStatus();
-    private final AtomicLong version = new AtomicLong();
+    private volatile Runnable afterScrape = () -> { };
     private ScheduledFuture<?> loop;
 
     /**
@@ -72,9 +71,9 @@ public final class Exporter implements AutoCloseable {
         return new ExporterMetrics(ledger, status, interval, cacheBytes);
     }
 
-    /** Changes after every scrape: what {@code /metrics} shows may have changed. */
-    public long version() {
-        return version.get();
+    /** Runs {@code action} at the end of every scrape, on the scrape thread ({@link MetricsServer#refresh}). */
+    public void afterEachScrape(Runnable action) {
+        afterScrape = action;
     }
 
     /** Scrapes now and then every interval (after each scrape ends) on {@code scheduler}. */
@@ -94,8 +93,8 @@ public final class Exporter implements AutoCloseable {
             scrapes.pipeline(listener()).run(scrapes.source(), sink);
             Instant end = clock.instant();
             ledger.scrapeSucceeded(end);
+            save(); // before ready: a ready exporter has its counts on disk
             status.succeeded(end);
-            save();
             return true;
         } catch (Exception e) {
             ScrapeError reason = ScrapeError.of(e);
@@ -109,7 +108,7 @@ public final class Exporter implements AutoCloseable {
             return false;
         } finally {
             status.took(Duration.between(start, clock.instant()));
-            version.incrementAndGet();
+            afterScrape.run();
         }
     }
 

@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -28,20 +27,24 @@ public final class MetricsServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
 
-    private MetricsServer(HttpServer server, ExecutorService executor) {
+    private final CachedMetricsHandler metrics;
+
+    private MetricsServer(HttpServer server, ExecutorService executor, CachedMetricsHandler metrics) {
         this.server = server;
         this.executor = executor;
+        this.metrics = metrics;
+    }
+
+    /** The values changed (a scrape ended): {@code /metrics} encodes them again before it serves them. */
+    public void refresh() {
+        metrics.refresh();
     }
 
     /**
-     * Binds {@code address} (port 0: any free port) and starts serving.
-     *
-     * @param version changes whenever the metrics may have changed; the encoded {@code /metrics} body is reused
-     *                until it does
+     * Binds {@code address} (port 0: any free port) and starts serving. Call {@link #refresh} after each scrape.
      */
     public static MetricsServer start(InetSocketAddress address, PrometheusRegistry registry,
-                                      Supplier<Exporter.Readiness> readiness, LongSupplier version)
-            throws IOException {
+                                      Supplier<Exporter.Readiness> readiness) throws IOException {
         HttpServer server = HttpServer.create(address, 64);
         ExecutorService executor = Executors.newFixedThreadPool(THREADS, runnable -> {
             Thread thread = new Thread(runnable, "prowctl-exporter-http");
@@ -49,7 +52,8 @@ public final class MetricsServer implements AutoCloseable {
             return thread;
         });
         server.setExecutor(executor);
-        server.createContext("/metrics", getOnly(new CachedMetricsHandler(registry, version)));
+        CachedMetricsHandler metrics = new CachedMetricsHandler(registry);
+        server.createContext("/metrics", getOnly(metrics));
         server.createContext("/healthz", getOnly(exchange -> text(exchange, 200, "ok\n")));
         server.createContext("/readyz", getOnly(exchange -> {
             Exporter.Readiness ready = readiness.get();
@@ -58,7 +62,7 @@ public final class MetricsServer implements AutoCloseable {
         }));
         server.createContext("/", exchange -> text(exchange, 404, "not found: try /metrics, /healthz, /readyz\n"));
         server.start();
-        return new MetricsServer(server, executor);
+        return new MetricsServer(server, executor, metrics);
     }
 
     /** The bound port (useful with port 0). */

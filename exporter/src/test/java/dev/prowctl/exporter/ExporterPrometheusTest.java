@@ -111,7 +111,8 @@ class ExporterPrometheusTest {
         PrometheusRegistry registry = new PrometheusRegistry();
         registry.register(exporter.metrics());
         server = MetricsServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), registry,
-                exporter::readiness, exporter::version);
+                exporter::readiness);
+        exporter.afterEachScrape(server::refresh);
     }
 
     private void stopExporter() {

@@ -91,7 +91,8 @@ class ExporterTest {
         PrometheusRegistry registry = new PrometheusRegistry();
         registry.register(exporter.metrics());
         server = MetricsServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), registry,
-                exporter::readiness, exporter::version);
+                exporter::readiness);
+        exporter.afterEachScrape(server::refresh);
     }
 
     private void restartExporter() throws IOException {

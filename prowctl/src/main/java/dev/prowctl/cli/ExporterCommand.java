@@ -134,10 +134,11 @@ public final class ExporterCommand implements Callable<Integer> {
         registry.register(exporter.metrics());
         MetricsServer server;
         try {
-            server = MetricsServer.start(address, registry, exporter::readiness, exporter::version);
+            server = MetricsServer.start(address, registry, exporter::readiness);
         } catch (IOException e) {
             throw new CommandFailure(ExitCodes.ENVIRONMENT, "cannot listen on " + listen + ": " + e.getMessage());
         }
+        exporter.afterEachScrape(server::refresh);
         err.println("prowctl exporter: serving http://" + listen.replaceFirst(":\\d+$", "") + ":" + server.port()
                 + "/metrics; scraping " + (prowjobsFile != null ? prowjobsFile : deck.prowjobsUrl()) + " every "
                 + interval.toSeconds() + " s; counts in " + file.file());
