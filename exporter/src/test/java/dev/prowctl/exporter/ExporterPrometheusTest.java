@@ -159,6 +159,7 @@ class ExporterPrometheusTest {
         Map<String, Double> after = byState(second);
         assertThat(awaitByState(after)).isEqualTo(after);
         assertThat(awaitValue("sum(resets(prowctl_job_runs_total[5m]))", 0.0)).isZero();
+        assertThat(deck.getRequestCount()).as("one deck request per scrape").isEqualTo(3);
     }
 
     private static Map<String, Double> byState(Payloads payload) {
