@@ -250,6 +250,7 @@ public final class Prowctl implements Runnable {
         commands.put("scrape", ScrapeCommand.class);
         commands.put("grafana", GrafanaCommand.class);
         commands.put("relay", RelayCommand.class);
+        commands.put("exporter", ExporterCommand.class);
         commands.put("stack", StackCommand.class);
         commands.put(COMPLETION, AutoComplete.GenerateCompletion.class);
         commands.put(HELP, CommandLine.HelpCommand.class);

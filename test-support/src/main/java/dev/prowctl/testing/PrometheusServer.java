@@ -1,0 +1,97 @@
+package dev.prowctl.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A real Prometheus server (Debian package {@code prometheus}) on 127.0.0.1 with its TSDB in a temporary directory,
+ * scraping the given targets every second. {@link #close()} stops it by its PID.
+ */
+public final class PrometheusServer implements AutoCloseable {
+
+    private final Process process;
+    private final Path dir;
+    private final int port;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private PrometheusServer(Process process, Path dir, int port) {
+        this.process = process;
+        this.dir = dir;
+        this.port = port;
+    }
+
+    /**
+     * Starts Prometheus with {@code scrapeConfigs} (the YAML list items under {@code scrape_configs:}, indented by
+     * two spaces) and a 1 s scrape and evaluation interval, and waits until {@code /-/ready} answers 200.
+     */
+    public static PrometheusServer start(String scrapeConfigs) throws IOException, InterruptedException {
+        Path prometheus = TestEnv.requireBinary("prometheus", "prometheus");
+        Path dir = Files.createTempDirectory("prowctl-prometheus");
+        int port = TestEnv.freePort();
+        Path config = dir.resolve("prometheus.yml");
+        Files.writeString(config, """
+                global:
+                  scrape_interval: 1s
+                  evaluation_interval: 1s
+                scrape_configs:
+                """ + scrapeConfigs);
+        Process process = new ProcessBuilder(prometheus.toString(),
+                "--config.file=" + config,
+                "--storage.tsdb.path=" + dir.resolve("data"),
+                "--web.listen-address=127.0.0.1:" + port,
+                "--web.enable-lifecycle")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("prometheus.log").toFile())
+                .start();
+        PrometheusServer server = new PrometheusServer(process, dir, port);
+        try {
+            Readiness.await("prometheus", process, dir.resolve("prometheus.log"), Duration.ofSeconds(30),
+                    Readiness.answers(server.url() + "/-/ready", 200));
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    /** Base URL, e.g. {@code http://127.0.0.1:40123}. */
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Runs an instant PromQL query and returns the raw JSON answer; throws unless the status is 200. */
+    public String query(String promql) throws IOException, InterruptedException {
+        URI uri = URI.create(url() + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("query failed (" + response.statusCode() + "): " + promql + " -> "
+                    + response.body());
+        }
+        return response.body();
+    }
+
+    /** The server's log so far, for assertion messages. */
+    public String log() {
+        try {
+            return Files.readString(dir.resolve("prometheus.log"));
+        } catch (IOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Stops Prometheus by its PID and deletes its data. */
+    @Override
+    public void close() {
+        TestEnv.stop(process);
+        TestEnv.deleteTree(dir);
+    }
+}
