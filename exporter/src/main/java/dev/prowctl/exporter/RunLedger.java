@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import dev.prowctl.scraper.output.OpenMetrics;
 import dev.prowctl.scraper.prow.ProwRun;
 
 /**
@@ -24,9 +25,11 @@ public final class RunLedger {
     /** How long a counted run that deck no longer lists is still remembered (deck's window is about 24 h). */
     public static final Duration RETENTION = Duration.ofHours(48);
 
-    /** Upper bounds of {@code prowctl_job_run_duration_seconds}, 30 s to 10 h (+Inf is added by the exposition). */
-    public static final double[] DURATION_BUCKETS = {30, 60, 120, 300, 600, 900, 1200, 1800, 2700, 3600, 5400, 7200,
-            10800, 14400, 18000, 21600, 28800, 36000};
+    /**
+     * Upper bounds of {@code prowctl_job_run_duration_seconds}, 30 s to 10 h (+Inf is added by the exposition): the
+     * same list as {@code scrape -o openmetrics} writes, so history and live metrics agree.
+     */
+    public static final double[] DURATION_BUCKETS = OpenMetrics.durationBuckets();
 
     private final Map<String, Long> counted = new HashMap<>();
     private final Map<JobLabels, Map<String, Long>> runs = new LinkedHashMap<>();

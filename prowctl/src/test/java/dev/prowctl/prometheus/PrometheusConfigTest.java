@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -17,7 +19,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
+import dev.prowctl.cli.ExporterCommand;
 import dev.prowctl.testing.TestEnv;
+import picocli.CommandLine;
 
 /** prometheus/: the configuration, rules and Alertmanager routing, checked by the real promtool and amtool. */
 class PrometheusConfigTest {
@@ -118,6 +122,18 @@ class PrometheusConfigTest {
         assertThat(silent).as("a test where the rates have no value")
                 .contains("job_name:prowctl_job_pass:ratio_increase1d", "job_name:prowctl_job_flake:ratio_increase1d",
                         "job_name:prowctl_job_pass:ratio_increase7d");
+    }
+
+    @Test
+    void prometheusScrapesTheExporterOnItsDefaultPort() throws IOException {
+        String listen = new CommandLine(new ExporterCommand()).getCommandSpec().findOption("--listen").defaultValue();
+        Matcher port = Pattern.compile(":(\\d+)}?$").matcher(listen);
+        assertThat(port.find()).as(listen).isTrue();
+
+        JsonNode targets = YAML.readTree(DIR.resolve("prometheus.yml").toFile()).path("scrape_configs")
+                .findValue("targets");
+        assertThat(targets).as("prometheus.yml's scrape targets").isNotNull();
+        assertThat(targets.get(0).asText()).isEqualTo("exporter:" + port.group(1));
     }
 
     @Test

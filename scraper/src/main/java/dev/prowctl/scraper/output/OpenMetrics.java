@@ -36,11 +36,16 @@ public final class OpenMetrics implements RunEncoder {
     public static final Duration TAIL = Duration.ofDays(7);
 
     /**
-     * Upper bounds of the run duration histogram, in seconds (30 s to 10 h): the exporter's
-     * ({@code RunLedger.DURATION_BUCKETS}, docs/exporter.md); the two must stay equal.
+     * Upper bounds of {@code prowctl_job_run_duration_seconds}, in seconds (30 s to 10 h; +Inf is added when
+     * written): one list for this history and the live exporter, so both give the same buckets (docs/exporter.md).
      */
     static final double[] BUCKETS = {30, 60, 120, 300, 600, 900, 1200, 1800, 2700, 3600, 5400, 7200, 10800, 14400,
         18000, 21600, 28800, 36000};
+
+    /** {@link #BUCKETS}, for the exporter (a copy: arrays cannot be shared read-only). */
+    public static double[] durationBuckets() {
+        return BUCKETS.clone();
+    }
 
     public static final String RUNS = "prowctl_job_runs";
     public static final String DURATION = "prowctl_job_run_duration_seconds";
