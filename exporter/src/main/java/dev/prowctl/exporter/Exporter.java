@@ -103,7 +103,10 @@ public final class Exporter implements AutoCloseable {
             log.accept("prowctl exporter: scrape failed (" + reason.label() + "): " + message
                     + "; serving the last good values");
             if (reason == ScrapeError.INTERNAL) {
-                e.printStackTrace();
+                // a bug: its trace goes where the exporter logs (stderr, cleaned there), not to System.err
+                java.io.StringWriter trace = new java.io.StringWriter();
+                e.printStackTrace(new java.io.PrintWriter(trace));
+                log.accept(trace.toString().stripTrailing());
             }
             return false;
         } finally {
