@@ -6,8 +6,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.prowctl.relay.ChatWebhookOutput;
 import dev.prowctl.relay.LogOutput;
@@ -112,31 +110,11 @@ public final class RelayCommand implements Runnable {
 
     /** Waits for SIGTERM (or an interrupt), then stops taking webhooks and delivers what it can within --grace. */
     private void runUntilStopped(WebhookServer server, Relay relay, RelayLog log) {
-        CountDownLatch stopped = new CountDownLatch(1);
-        AtomicBoolean stopping = new AtomicBoolean();
-        Runnable stop = () -> {
-            if (stopping.compareAndSet(false, true)) {
-                log.info("stopping: delivering what is queued (up to " + grace.toSeconds() + " s)");
-                server.close();
-                relay.shutdown(grace);
-                stopped.countDown();
-            }
-        };
-        Thread hook = new Thread(stop, "relay-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            // Interrupted inside a running JVM (an embedding caller, a test): stop as on SIGTERM, and free the port,
-            // the threads and the hook instead of leaving them behind.
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-                stop.run();
-            } catch (IllegalStateException jvmShuttingDown) {
-                // The hook is already running and stops the relay.
-            }
-            Thread.currentThread().interrupt();
-        }
+        LongRunning.runUntilStopped("relay", () -> {
+            log.info("stopping: delivering what is queued (up to " + grace.toSeconds() + " s)");
+            server.close();
+            relay.shutdown(grace);
+        });
     }
 
     private List<Output> outputs(RelayLog log) {

@@ -1,8 +1,6 @@
 package dev.prowctl.cli;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -85,27 +83,6 @@ final class RelayListenOptions {
 
     /** The address to listen on. */
     InetSocketAddress address() {
-        int colon = listen.lastIndexOf(':');
-        if (colon < 0) {
-            throw new CommandFailure(ExitCodes.USAGE, "--listen must be HOST:PORT, not " + listen);
-        }
-        String host = listen.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port;
-        try {
-            port = Integer.parseInt(listen.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new CommandFailure(ExitCodes.USAGE, "--listen port is not a number: " + listen);
-        }
-        if (port < 0 || port > 65535) {
-            throw new CommandFailure(ExitCodes.USAGE, "--listen port out of range: " + listen);
-        }
-        try {
-            return new InetSocketAddress(InetAddress.getByName(host.isEmpty() ? "0.0.0.0" : host), port);
-        } catch (UnknownHostException e) {
-            throw new CommandFailure(ExitCodes.USAGE, "--listen host unknown: " + host);
-        }
+        return LongRunning.listenAddress(listen);
     }
 }
