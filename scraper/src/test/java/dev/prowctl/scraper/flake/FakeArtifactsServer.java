@@ -10,17 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -44,7 +39,6 @@ import okhttp3.HttpUrl;
  * slow answers for paths containing a string, and a latency added to every answer. Every request is counted.
  */
 final class FakeArtifactsServer implements Closeable {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final MockWebServer server = new MockWebServer();
     private final Map<String, NavigableMap<String, String>> buckets = new ConcurrentHashMap<>();
@@ -199,7 +193,7 @@ final class FakeArtifactsServer implements Closeable {
                 return json(404, "{\"error\":{\"code\":404,\"message\":\"The specified bucket does not exist.\"}}");
             }
             if (segments.size() == 5) {
-                return apiList(objects, url);
+                return json(200, FakeListings.api(objects, url, apiPageSize));
             }
             if (segments.size() == 6 && "media".equals(url.queryParameter("alt"))) {
                 String content = objects.get(segments.get(5));
@@ -215,121 +209,12 @@ final class FakeArtifactsServer implements Closeable {
             NavigableMap<String, String> objects = buckets.getOrDefault(bucket, new ConcurrentSkipListMap<>());
             String rest = String.join("/", segments.subList(2, segments.size()));
             if (rest.isEmpty() || rest.endsWith("/")) {
-                return gcswebList(bucket, objects, rest, url);
+                return html(FakeListings.gcsweb(bucket, objects, rest, url, gcswebPageSize));
             }
             String content = objects.get(rest);
             return content == null ? text(404, "Not Found") : text(200, content);
         }
         return text(404, "no route for " + path);
-    }
-
-    /** Direct children of {@code prefix}: files by full name, sub-directories as prefixes ending with /. */
-    private static List<String[]> children(NavigableMap<String, String> objects, String prefix) {
-        TreeSet<String> dirs = new TreeSet<>();
-        List<String[]> result = new ArrayList<>();
-        for (String name : objects.tailMap(prefix, true).keySet()) {
-            if (!name.startsWith(prefix)) {
-                break;
-            }
-            String rest = name.substring(prefix.length());
-            int slash = rest.indexOf('/');
-            if (slash >= 0) {
-                if (dirs.add(prefix + rest.substring(0, slash + 1))) {
-                    result.add(new String[] {"dir", prefix + rest.substring(0, slash + 1)});
-                }
-            } else {
-                result.add(new String[] {"file", name});
-            }
-        }
-        return result;
-    }
-
-    private MockResponse apiList(NavigableMap<String, String> objects, HttpUrl url) {
-        String prefix = url.queryParameter("prefix") == null ? "" : url.queryParameter("prefix");
-        List<String[]> all = children(objects, prefix);
-        int start = url.queryParameter("pageToken") == null ? 0 : Integer.parseInt(url.queryParameter("pageToken"));
-        int end = Math.min(all.size(), start + apiPageSize);
-        ObjectNode page = JSON.createObjectNode();
-        page.put("kind", "storage#objects");
-        ArrayNode prefixes = JSON.createArrayNode();
-        ArrayNode items = JSON.createArrayNode();
-        for (String[] child : all.subList(start, end)) {
-            if (child[0].equals("dir")) {
-                prefixes.add(child[1]);
-            } else {
-                ObjectNode item = items.addObject();
-                item.put("name", child[1]);
-                item.put("size", String.valueOf(objects.get(child[1]).length()));
-                item.put("updated", "2026-11-27T10:00:00.000Z");
-            }
-        }
-        if (!prefixes.isEmpty()) {
-            page.set("prefixes", prefixes);
-        }
-        if (!items.isEmpty()) {
-            page.set("items", items);
-        }
-        if (end < all.size()) {
-            page.put("nextPageToken", String.valueOf(end));
-        }
-        return json(200, page.toString());
-    }
-
-    private MockResponse gcswebList(String bucket, NavigableMap<String, String> objects, String dir, HttpUrl url) {
-        List<String[]> all = children(objects, dir);
-        String marker = url.queryParameter("marker");
-        int start = 0;
-        if (marker != null) {
-            while (start < all.size() && all.get(start)[1].compareTo(marker) <= 0) {
-                start++;
-            }
-        }
-        int end = Math.min(all.size(), start + gcswebPageSize);
-        StringBuilder html = new StringBuilder("""
-                <!doctype html>
-                <html>
-                <head>
-                    <link rel="stylesheet" type="text/css" href="/styles/style.css">
-                    <meta charset="utf-8">
-                    <title>GCS browser: %s</title>
-                </head>
-                <body>
-                <header>
-                    <h1>%s</h1>
-                    <h3>/%s/%s</h3>
-                </header>
-                <ul class="resource-grid">
-                <li class="pure-g">
-                    <div class="pure-u-2-5 grid-head">Name</div>
-                    <div class="pure-u-1-5 grid-head">Size</div>
-                    <div class="pure-u-2-5 grid-head">Modified</div>
-                </li>
-                <li class="pure-g grid-row">
-                    <div class="pure-u-2-5"><a href="../"><img src="/icons/back.png"> ..</a></div>
-                    <div class="pure-u-1-5">-</div>
-                    <div class="pure-u-2-5">-</div>
-                </li>
-                """.formatted(bucket, bucket, bucket, dir));
-        for (String[] child : all.subList(start, end)) {
-            String name = child[1].substring(dir.length());
-            boolean isDir = child[0].equals("dir");
-            html.append("""
-                    <li class="pure-g grid-row">
-                        <div class="pure-u-2-5"><a href="/gcs/%s/%s"><img src="/icons/%s.png"> %s</a></div>
-                        <div class="pure-u-1-5">%s</div>
-                        <div class="pure-u-2-5">%s</div>
-                    </li>
-                    """.formatted(bucket, child[1], isDir ? "dir" : "file", name,
-                    isDir ? "-" : String.valueOf(objects.get(child[1]).length()),
-                    isDir ? "-" : "Fri, 27 Nov 2026 10:00:00 UTC"));
-        }
-        html.append("</ul>\n");
-        if (end < all.size()) {
-            html.append("<a href=\"?marker=").append(all.get(end - 1)[1]).append("\" class=\"pure-button next-button\">")
-                    .append("Next page</a>\n");
-        }
-        html.append("</body></html>\n");
-        return html(html.toString());
     }
 
     private static MockResponse text(int code, String body) {
