@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -39,6 +40,8 @@ public final class WebhookServer implements AutoCloseable {
     static final int MAX_CONNECTIONS = 1024;
     static final long IDLE_TIMEOUT_MILLIS = 5_000;
     static final long BODY_TIMEOUT_MILLIS = 10_000;
+    /** How much of a too-large body is read and dropped so that its 413 reaches the sender (no memory is kept). */
+    static final long DISCARD_LIMIT_BYTES = 16L << 20;
 
     private final Server server;
     private final ServerConnector connector;
@@ -153,27 +156,75 @@ public final class WebhookServer implements AutoCloseable {
             return;
         }
         if (request.getLength() > MAX_BODY_BYTES) {
-            respond(request, response, callback, WebhookRoutes.Reply.error(413, "body larger than 1 MiB"), started);
+            refuseTooLarge(request, response, callback, started);
             return;
         }
         String remote = Request.getRemoteAddr(request);
         Content.Source.asByteArrayAsync(request, MAX_BODY_BYTES)
                 .orTimeout(BODY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
                 .whenComplete((body, failure) -> {
+                    // Jetty ends the read with IllegalStateException("Max size ... exceeded") when a body without
+                    // a Content-Length (chunked) passes the limit
+                    if (failure != null && cause(failure) instanceof IllegalStateException) {
+                        refuseTooLarge(request, response, callback, started);
+                        return;
+                    }
                     WebhookRoutes.Reply reply = failure == null ? routes.webhook(remote, headers, body)
                             : unreadable(failure);
                     respond(request, response, callback, reply, started);
                 });
     }
 
+    /**
+     * Answers 413 once the rest of the body was read and dropped (at most {@link #DISCARD_LIMIT_BYTES}, within the
+     * body timeout; nothing is kept): closing a connection with unread bytes resets it, and the sender would never
+     * see the 413.
+     */
+    private void refuseTooLarge(Request request, Response response, Callback callback, long started) {
+        discard(request, DISCARD_LIMIT_BYTES).orTimeout(BODY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+                .whenComplete((ended, failure) -> respond(request, response, callback,
+                        WebhookRoutes.Reply.error(413, "body larger than 1 MiB"), started));
+    }
+
+    /** Reads and releases what {@code source} sends, up to {@code limit} bytes; true when the body ended. */
+    static CompletableFuture<Boolean> discard(Content.Source source, long limit) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        new Runnable() {
+            private long seen;
+
+            @Override
+            public void run() {
+                while (true) {
+                    Content.Chunk chunk = source.read();
+                    if (chunk == null) {
+                        source.demand(this);
+                        return;
+                    }
+                    if (Content.Chunk.isFailure(chunk)) {
+                        done.complete(false);
+                        return;
+                    }
+                    seen += chunk.remaining();
+                    boolean last = chunk.isLast();
+                    chunk.release();
+                    if (last || seen > limit) {
+                        done.complete(last);
+                        return;
+                    }
+                }
+            }
+        }.run();
+        return done;
+    }
+
+    private static Throwable cause(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
     private static WebhookRoutes.Reply unreadable(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause = cause(failure);
         if (cause instanceof TimeoutException) {
             return WebhookRoutes.Reply.error(408, "body not received within " + BODY_TIMEOUT_MILLIS / 1000 + " s");
-        }
-        if (cause instanceof IllegalArgumentException) {
-            return WebhookRoutes.Reply.error(413, "body larger than 1 MiB");
         }
         return WebhookRoutes.Reply.error(400, "could not read the request: " + cause.getMessage());
     }
