@@ -8,30 +8,24 @@ import java.nio.file.Path;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.prowctl.testing.InfluxServer;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 
 /** {@code prowctl scrape --influx-url ...} against a real influxd, and its exit codes on InfluxDB errors. */
+@ExtendWith(InfluxServer.PerClass.class)
 class ScrapeToInfluxTest {
 
     private static InfluxServer influx;
 
     @BeforeAll
-    static void start() throws Exception {
-        influx = InfluxServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (influx != null) {
-            influx.close();
-        }
+    static void start(InfluxServer server) throws Exception {
+        influx = server;
     }
 
     private static long points(String db) throws Exception {

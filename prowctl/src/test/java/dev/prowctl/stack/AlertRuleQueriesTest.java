@@ -16,9 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,6 +30,7 @@ import dev.prowctl.testing.InfluxServer;
  * {@code $timeFilter} replaced as Grafana's InfluxDB backend does) against a real influxd holding runs built so that
  * exactly one job is failing, one is flaky and, in a second database, the scraper has gone quiet.
  */
+@ExtendWith(InfluxServer.PerClass.class)
 class AlertRuleQueriesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,8 +40,8 @@ class AlertRuleQueriesTest {
     private static InfluxServer influx;
 
     @BeforeAll
-    static void loadInflux() throws IOException, InterruptedException {
-        influx = InfluxServer.start();
+    static void loadInflux(InfluxServer server) throws IOException, InterruptedException {
+        influx = server;
         List<String> all = runs();
         influx.createDatabase("prow");
         write("prow", all);
@@ -48,13 +49,6 @@ class AlertRuleQueriesTest {
         influx.createDatabase("quiet");
         write("quiet", all.stream().filter(line -> Long.parseLong(line.substring(line.lastIndexOf(' ') + 1))
                 < NOW.minus(Duration.ofHours(3)).toEpochMilli() * 1_000_000).toList());
-    }
-
-    @AfterAll
-    static void stopInflux() {
-        if (influx != null) {
-            influx.close();
-        }
     }
 
     /** Runs as `prowctl scrape -o influx` writes them (the fields the rules read), newest last per job. */

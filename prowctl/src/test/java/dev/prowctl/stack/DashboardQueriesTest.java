@@ -14,11 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,6 +29,7 @@ import dev.prowctl.testing.InfluxServer;
  * Runs every panel query and every template-variable query of {@code dashboards/}, as Grafana would send it, against
  * a real influxd holding scraped runs: a query error or an empty answer fails.
  */
+@ExtendWith(InfluxServer.PerClass.class)
 class DashboardQueriesTest {
 
     private static final String DB = "prow";
@@ -40,20 +41,13 @@ class DashboardQueriesTest {
     private static long toMs;
 
     @BeforeAll
-    static void loadInflux() throws IOException, InterruptedException {
-        influx = InfluxServer.start();
+    static void loadInflux(InfluxServer server) throws IOException, InterruptedException {
+        influx = server;
         influx.createDatabase(DB);
         loadScrapedData(influx, DB);
         // the time picker spans the data with an hour to spare on each side
         fromMs = pointTime("first") / 1_000_000 - 3_600_000;
         toMs = pointTime("last") / 1_000_000 + 3_600_000;
-    }
-
-    @AfterAll
-    static void stopInflux() {
-        if (influx != null) {
-            influx.close();
-        }
     }
 
     /**

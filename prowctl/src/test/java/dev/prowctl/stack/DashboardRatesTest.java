@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,6 +30,7 @@ import dev.prowctl.testing.InfluxServer;
  * series at all (not 0), so a rate divided in Grafana from two queries loses its numerator there and shows the
  * run count instead.
  */
+@ExtendWith(InfluxServer.PerClass.class)
 class DashboardRatesTest {
 
     private static final String DB = "prow";
@@ -52,19 +53,12 @@ class DashboardRatesTest {
     private static InfluxServer influx;
 
     @BeforeAll
-    static void loadInflux() throws IOException, InterruptedException {
-        influx = InfluxServer.start();
+    static void loadInflux(InfluxServer server) throws IOException, InterruptedException {
+        influx = server;
         influx.createDatabase(DB);
         DashboardQueriesTest.loadScrapedData(influx, DB);
         HttpResponse<String> written = influx.write(DB, ALWAYS_FAILING);
         assertThat(written.statusCode()).as(written.body()).isEqualTo(204);
-    }
-
-    @AfterAll
-    static void stopInflux() {
-        if (influx != null) {
-            influx.close();
-        }
     }
 
     @Test

@@ -11,11 +11,41 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
 /**
  * A real {@code influxd} (Debian package {@code influxdb}, 1.6.x) on 127.0.0.1 with all state in a temporary
  * directory. Start it once per test class, create a database per test, {@link #close()} stops it by its PID.
  */
 public final class InfluxServer implements AutoCloseable {
+
+    /**
+     * One influxd for a test class: {@code @ExtendWith(InfluxServer.PerClass.class)} starts it before the class (a
+     * missing influxd skips or fails the class through the one skip rule), passes it to a {@code @BeforeAll} or test
+     * method parameter of type {@code InfluxServer}, and JUnit closes it after the class (it is an AutoCloseable
+     * value in the class's store).
+     */
+    public static final class PerClass implements BeforeAllCallback, ParameterResolver {
+        private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PerClass.class);
+
+        @Override
+        public void beforeAll(ExtensionContext context) throws Exception {
+            context.getStore(NAMESPACE).put(InfluxServer.class, InfluxServer.start());
+        }
+
+        @Override
+        public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+            return parameter.getParameter().getType() == InfluxServer.class;
+        }
+
+        @Override
+        public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+            return context.getStore(NAMESPACE).get(InfluxServer.class, InfluxServer.class);
+        }
+    }
 
     private final Process process;
     private final Path dir;

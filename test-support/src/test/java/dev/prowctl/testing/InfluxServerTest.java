@@ -2,25 +2,19 @@ package dev.prowctl.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The real influxd the integration tests rely on starts, stores a point and answers queries. */
+@ExtendWith(InfluxServer.PerClass.class)
 class InfluxServerTest {
 
     private static InfluxServer influx;
 
     @BeforeAll
-    static void start() throws Exception {
-        influx = InfluxServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (influx != null) {
-            influx.close();
-        }
+    static void start(InfluxServer server) throws Exception {
+        influx = server;
     }
 
     @Test

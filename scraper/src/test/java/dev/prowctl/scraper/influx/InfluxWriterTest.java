@@ -12,10 +12,10 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.prowctl.http.ProgressListener;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.prowctl.scraper.output.LineProtocol;
 import dev.prowctl.scraper.prow.ProwRun;
@@ -26,21 +26,15 @@ import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
 /** The writer against a real influxd 1.6 (the Debian package), one database per test. */
+@ExtendWith(InfluxServer.PerClass.class)
 class InfluxWriterTest {
 
     private static InfluxServer influx;
     private final OkHttpClient http = new OkHttpClient();
 
     @BeforeAll
-    static void start() throws Exception {
-        influx = InfluxServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (influx != null) {
-            influx.close();
-        }
+    static void start(InfluxServer server) throws Exception {
+        influx = server;
     }
 
     private String database(TestInfo test) throws IOException, InterruptedException {

@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.prowctl.http.ProgressListener;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.prowctl.scraper.flake.RunClassifier;
 import dev.prowctl.scraper.influx.InfluxTarget;
@@ -28,20 +28,14 @@ import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
 /** The pipeline into a real influxd: the points are the printed lines, and an absent server names its URL. */
+@ExtendWith(InfluxServer.PerClass.class)
 class InfluxSinkTest {
 
     private static InfluxServer influx;
 
     @BeforeAll
-    static void start() throws IOException, InterruptedException {
-        influx = InfluxServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (influx != null) {
-            influx.close();
-        }
+    static void start(InfluxServer server) throws IOException, InterruptedException {
+        influx = server;
     }
 
     private static InfluxSink sink(InfluxTarget target) {
