@@ -3,8 +3,6 @@ package dev.prowctl.cli.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,11 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.prowctl.cli.CliRun;
 import dev.prowctl.cli.ExitCodes;
-import dev.prowctl.cli.TestCommandLine;
 import dev.prowctl.stack.FakeDocker;
 import dev.prowctl.stack.FakeDocker.Answer;
 import dev.prowctl.stack.HostEnvironment;
-import picocli.CommandLine;
 
 /** prowctl stack against fake docker / docker-compose executables that record every call. */
 class StackCommandTest {
@@ -37,12 +33,11 @@ class StackCommandTest {
 
     @BeforeEach
     void checkout() throws IOException {
-        checkout = Files.createDirectories(dir.resolve("checkout"));
-        Files.createDirectories(checkout.resolve("grafana/provisioning"));
-        composeFile = checkout.resolve("docker-compose.yml");
-        Files.writeString(composeFile, "services: {}\n");
-        v2 = "docker compose -p prowctl -f " + composeFile;
-        v1 = "docker-compose -p prowctl -f " + composeFile;
+        StackCheckout stack = new StackCheckout(dir);
+        checkout = stack.checkout;
+        composeFile = stack.composeFile;
+        v2 = stack.v2;
+        v1 = stack.v1;
     }
 
     private static FakeDocker healthy(FakeDocker fake) {
@@ -56,12 +51,7 @@ class StackCommandTest {
     }
 
     private static CliRun run(HostEnvironment host, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = TestCommandLine.create(new PrintWriter(out), new PrintWriter(err));
-        ((StackCommand) cli.getSubcommands().get("stack").getCommandSpec().userObject()).host = host;
-        int code = cli.execute(args);
-        return new CliRun(ExitCodes.of(code), out.toString(), err.toString());
+        return StackCheckout.run(host, args);
     }
 
     @Test

@@ -3,8 +3,6 @@ package dev.prowctl.cli.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,12 +16,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.prowctl.cli.CliRun;
 import dev.prowctl.cli.ExitCodes;
-import dev.prowctl.cli.TestCommandLine;
 import dev.prowctl.stack.FakeDocker;
 import dev.prowctl.stack.FakeDocker.Answer;
-import dev.prowctl.stack.HostEnvironment;
 import dev.prowctl.testing.TestEnv;
-import picocli.CommandLine;
 
 /**
  * What the stack commands refuse or hide: Grafana exposed with the default password (decided from what compose
@@ -42,22 +37,15 @@ class StackSafetyTest {
 
     @BeforeEach
     void checkout() throws IOException {
-        checkout = Files.createDirectories(dir.resolve("checkout"));
-        Files.createDirectories(checkout.resolve("grafana/provisioning"));
-        composeFile = checkout.resolve("docker-compose.yml");
-        Files.writeString(composeFile, "services: {}\n");
-        v2 = "docker compose -p prowctl -f " + composeFile;
-        v1 = "docker-compose -p prowctl -f " + composeFile;
+        StackCheckout stack = new StackCheckout(dir);
+        checkout = stack.checkout;
+        composeFile = stack.composeFile;
+        v2 = stack.v2;
+        v1 = stack.v1;
     }
 
     private CliRun run(FakeDocker fake, String... args) throws IOException {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = TestCommandLine.create(new PrintWriter(out), new PrintWriter(err));
-        HostEnvironment host = fake.install(checkout);
-        ((StackCommand) cli.getSubcommands().get("stack").getCommandSpec().userObject()).host = host;
-        int code = cli.execute(args);
-        return new CliRun(ExitCodes.of(code), out.toString(), err.toString());
+        return StackCheckout.run(fake.install(checkout), args);
     }
 
     /** {@code docker compose config --format json} with Grafana published on {@code hostIp:port}. */
