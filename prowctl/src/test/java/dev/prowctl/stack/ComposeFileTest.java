@@ -18,7 +18,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import dev.prowctl.testing.TestEnv;
 
-/** docker-compose.yml, the Grafana provisioning files and the Telegraf Dockerfile, and how they fit together. */
+/** docker-compose.yml, the Grafana provisioning files and the Containerfile's Telegraf target, and how they fit together. */
 class ComposeFileTest {
 
     private static final ObjectMapper YAML = new YAMLMapper();
@@ -88,7 +88,8 @@ class ComposeFileTest {
         }
         // The relay is opt-in (COMPOSE_PROFILES=relay), runs prowctl from the Telegraf image, needs a token.
         assertThat(services.at("/relay/profiles").toString()).isEqualTo("[\"relay\"]");
-        assertThat(services.at("/relay/build/dockerfile").asText()).isEqualTo("telegraf/Dockerfile");
+        assertThat(services.at("/relay/build/dockerfile").asText()).isEqualTo("deploy/image/Containerfile");
+        assertThat(services.at("/relay/build/target").asText()).isEqualTo("telegraf");
         assertThat(services.at("/relay/entrypoint").toString()).startsWith("[\"prowctl\",\"relay\"");
         assertThat(services.at("/relay/environment/PROWCTL_RELAY_AUTH_TOKEN").asText())
                 .isEqualTo("${PROWCTL_RELAY_AUTH_TOKEN:-}");
@@ -107,15 +108,17 @@ class ComposeFileTest {
                 images.add(service.path("image").asText());
             }
         });
-        Files.readString(REPO.resolve("telegraf/Dockerfile")).lines().filter(line -> line.startsWith("FROM "))
+        Files.readString(REPO.resolve("deploy/image/Containerfile")).lines().filter(line -> line.startsWith("FROM "))
                 .map(line -> line.split("\\s+")[1]).forEach(images::add);
         java.util.regex.Matcher copyFrom = java.util.regex.Pattern.compile("COPY --from=(\\S+:\\S+)")
-                .matcher(Files.readString(REPO.resolve("telegraf/Dockerfile")));
+                .matcher(Files.readString(REPO.resolve("deploy/image/Containerfile")));
         while (copyFrom.find()) {
             images.add(copyFrom.group(1));
         }
         assertThat(images).hasSizeGreaterThanOrEqualTo(5)
-                .allSatisfy(image -> assertThat(image).matches("[a-z0-9./-]+:\\d+\\.\\d+\\.\\d+([_-][A-Za-z0-9_.-]+)?"));
+                .allSatisfy(image -> assertThat(image).matches("[a-z0-9./-]+:\\d+\\.\\d+\\.\\d+([_-][A-Za-z0-9_.-]+)?"
+                        // Red Hat's version-release tags (UBI): 1.24-3.1787219885
+                        + "|[a-z0-9./-]+:\\d+\\.\\d+-\\d+\\.\\d+"));
         assertThat(images).contains("telegraf:" + TelegrafVersionTest.pinnedTelegraf());
     }
 
@@ -173,9 +176,10 @@ class ComposeFileTest {
         assertThat(REPO.resolve(telegraf.at("/build/dockerfile").asText())).isRegularFile();
         // `down --rmi local` removes only images without a custom tag: an image: name would keep it
         assertThat(telegraf.has("image")).isFalse();
-        String dockerfile = Files.readString(REPO.resolve("telegraf/Dockerfile"));
-        assertThat(dockerfile.lines().filter(line -> line.startsWith("FROM "))).hasSize(2)
-                .anyMatch(line -> line.startsWith("FROM telegraf:1."));
+        assertThat(telegraf.at("/build/target").asText()).isEqualTo("telegraf");
+        String dockerfile = Files.readString(REPO.resolve("deploy/image/Containerfile"));
+        assertThat(dockerfile.lines().filter(line -> line.startsWith("FROM "))).hasSize(3)
+                .anyMatch(line -> line.startsWith("FROM telegraf:1.") && line.endsWith(" AS telegraf"));
         assertThat(dockerfile).contains("-DskipTests package").contains("COPY --from=build /prowctl.jar")
                 .contains("COPY telegraf/telegraf.conf").contains("COPY telegraf/telegraf.d/");
     }

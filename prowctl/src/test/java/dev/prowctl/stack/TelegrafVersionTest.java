@@ -32,7 +32,7 @@ class TelegrafVersionTest {
     private static final Path REPO = TestEnv.repoDir();
     private static final TomlMapper TOML = new TomlMapper();
 
-    /** The image telegraf/Dockerfile must use; the key sets below are this version's. */
+    /** The image deploy/image/Containerfile's telegraf target must use; the key sets below are this version's. */
     private static final String PINNED = "1.38.4";
 
     /**
@@ -113,8 +113,8 @@ class TelegrafVersionTest {
 
     static String pinnedTelegraf() throws IOException {
         Matcher from = Pattern.compile("(?m)^FROM telegraf:(\\S+)").matcher(
-                Files.readString(REPO.resolve("telegraf/Dockerfile")));
-        assertThat(from.find()).as("telegraf/Dockerfile builds FROM telegraf:...").isTrue();
+                Files.readString(REPO.resolve("deploy/image/Containerfile")));
+        assertThat(from.find()).as("deploy/image/Containerfile builds FROM telegraf:...").isTrue();
         return from.group(1);
     }
 

@@ -97,8 +97,8 @@ class StackSafetyTest {
             throws IOException {
         Path realCompose = TestEnv.requireBinary("docker-compose", "docker-compose");
         Files.copy(TestEnv.repoDir().resolve("docker-compose.yml"), composeFile, StandardCopyOption.REPLACE_EXISTING);
-        Files.createDirectories(checkout.resolve("telegraf"));
-        Files.copy(TestEnv.repoDir().resolve("telegraf/Dockerfile"), checkout.resolve("telegraf/Dockerfile"));
+        Files.createDirectories(checkout.resolve("deploy/image"));
+        Files.copy(TestEnv.repoDir().resolve("deploy/image/Containerfile"), checkout.resolve("deploy/image/Containerfile"));
         Files.writeString(checkout.resolve(".env"), dotEnv.strip().replace("\\n", "\n") + "\n");
         FakeDocker fake = FakeDocker.v1Only(dir).passThrough("docker-compose", "* config", realCompose);
 
