@@ -77,7 +77,8 @@ dashboards() {  # $1: output directory
   while IFS= read -r -d '' rel; do
     found=true
     rel="${rel#./}"
-    key="$(printf '%s' "$rel" | tr '/' '-')"
+    # a ConfigMap key: [-._a-zA-Z0-9] only; the subfolder becomes a prefix
+    key="$(printf '%s' "$rel" | tr '/' '-' | sed -e 's/[^-._a-zA-Z0-9]/-/g')"
     name="prowctl-dashboard-$(dns_name "${key%.json}")"
     [[ ! -e "$out/dashboards/$key" ]] || { echo "generate.sh: two dashboards make $key" >&2; exit 1; }
     cp "$repo/dashboards/$rel" "$out/dashboards/$key"

@@ -284,7 +284,8 @@ class ManifestPolicyTest {
         Path dashboards = Manifests.REPO.resolve("dashboards");
         try (Stream<Path> files = Files.walk(dashboards)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
-                expected.put(dashboards.relativize(file).toString().replace('/', '-'), Files.readString(file));
+                expected.put(dashboards.relativize(file).toString().replace('/', '-').replaceAll("[^-._a-zA-Z0-9]", "-"),
+                        Files.readString(file));
             }
         }
         Map<String, String> rendered = new TreeMap<>();
