@@ -88,8 +88,17 @@ final class Manifests {
         return cache.resolve("prowctl-ci/deploy");
     }
 
+    private static Path kubectl;
+
     /** kubectl from PATH, else the one .ci/run unpacked; it must embed kustomize 4 or later (components). */
-    static Path kubectl() {
+    static synchronized Path kubectl() {
+        if (kubectl == null) {
+            kubectl = findKubectl();
+        }
+        return kubectl;
+    }
+
+    private static Path findKubectl() {
         Path fallback = toolsDir().resolve("bin/kubectl");
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
             Path candidate = Path.of(dir.isEmpty() ? "." : dir, "kubectl");
