@@ -232,6 +232,44 @@ class ManifestPolicyTest {
         }
     }
 
+    /** What the API server would refuse and kustomize lets through: names and ConfigMap keys. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"kubernetes", "openshift"})
+    void namesAndKeysAreValidForTheApiServer(String overlay) {
+        for (JsonNode object : Manifests.render(overlay)) {
+            String name = object.at("/metadata/name").asText();
+            assertThat(name).as(Manifests.name(object)).matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?").hasSizeLessThan(254);
+            if (object.path("kind").asText().equals("Service")) {
+                assertThat(name).as("a Service name is a DNS label").hasSizeLessThan(64).doesNotContain(".");
+            }
+            object.path("data").fieldNames().forEachRemaining(key ->
+                    assertThat(key).as(Manifests.name(object)).matches("[-._a-zA-Z0-9]+"));
+        }
+    }
+
+    /** Each key of the documented `kubectl create secret` lines is a variable prowctl reads. */
+    @Test
+    void theDocumentedSecretKeysAreVariablesProwctlReads() throws IOException {
+        String docs = Files.readString(Manifests.REPO.resolve("docs/deploy.md"));
+        StringBuilder sources = new StringBuilder();
+        try (Stream<Path> files = Files.walk(Manifests.REPO.resolve("prowctl/src/main/java"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                sources.append(Files.readString(file));
+            }
+        }
+        Matcher literal = Pattern.compile("--from-literal=([A-Z0-9_]+)=").matcher(docs);
+        Set<String> keys = new HashSet<>();
+        while (literal.find()) {
+            keys.add(literal.group(1));
+        }
+        assertThat(keys).contains("PROWCTL_RELAY_AUTH_TOKEN", "INFLUX_PASSWORD", "INFLUX_TOKEN");
+        for (String key : keys) {
+            assertThat(sources.toString().contains("${env:" + key + "}") || sources.toString().contains("${env:" + key + ":-")
+                    || sources.toString().contains("getenv(\"" + key + "\")"))
+                    .as(key + " is read by prowctl").isTrue();
+        }
+    }
+
     @Test
     void platformPieces() {
         List<JsonNode> kubernetes = Manifests.render("kubernetes");
