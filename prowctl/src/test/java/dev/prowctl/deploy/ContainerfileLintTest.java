@@ -218,6 +218,7 @@ class ContainerfileLintTest {
             assertThat(services.at("/" + service + "/build/target").asText()).as(service).isEqualTo("telegraf");
         }
         assertThat(Manifests.REPO.resolve("telegraf/Dockerfile")).doesNotExist();
+        // in this order: the classic builder runs every stage up to --target, so compose never builds prowctl's
         assertThat(stages(containerfile())).extracting(Stage::name).containsExactly("build", "telegraf", "prowctl");
     }
 }
