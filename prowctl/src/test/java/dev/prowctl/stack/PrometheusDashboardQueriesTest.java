@@ -34,6 +34,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -99,8 +104,9 @@ class PrometheusDashboardQueriesTest {
     static List<Run> generate() {
         List<Run> runs = new ArrayList<>();
         long from = T - 3 * 86_400;
+        // "flake": a failure whose artifacts the classifier (against the fake GCS below) calls an infrastructure flake
         String[] aws = {"success", "success", "failure", "success", "aborted", "success", "success", "error",
-                "success", "success", "success", "failure", "success", "success", "success", "success", "success",
+                "success", "flake", "success", "failure", "success", "success", "flake", "success", "success",
                 "success"};
         for (int i = 0; i < aws.length; i++) {
             long end = from + 1_020 + i * 4 * 3_600L;
@@ -122,14 +128,15 @@ class PrometheusDashboardQueriesTest {
         }
         for (int i = 0; i < 30; i++) {
             long end = from + 3_100 + i * 8_400L;
-            String state = i % 7 == 3 ? "failure" : i % 11 == 5 ? "error" : i % 13 == 6 ? "aborted" : "success";
+            String state = i % 7 == 3 ? "failure" : i % 11 == 5 ? "error" : i % 13 == 6 ? "aborted"
+                    : i == 27 ? "flake" : "success";
             runs.add(new Run("pull-ci-openshift-oadp-operator-master-unit", i % 10 == 9 ? "batch" : "presubmit",
                     "openshift", "oadp-operator", "master", state, end - 200 - 13L * i, end));
         }
         for (int i = 0; i < 9; i++) {
             long end = from + 9_000 + i * 27_000L;
             runs.add(new Run("pull-ci-openshift-velero-oadp-1.4-e2e", "presubmit", "openshift", "velero", "oadp-1.4",
-                    i % 3 == 1 ? "failure" : "success", end - 3_000 - 400L * i, end));
+                    i % 3 == 1 ? "failure" : i == 8 ? "flake" : "success", end - 3_000 - 400L * i, end));
         }
         for (int i = 0; i < 6; i++) {
             long end = from + 20_000 + i * 40_000L;
@@ -145,6 +152,8 @@ class PrometheusDashboardQueriesTest {
         ObjectNode job = JSON.createObjectNode().put("kind", "ProwJob");
         job.putObject("metadata").put("name", "run-" + index);
         ObjectNode spec = job.putObject("spec").put("type", run.type()).put("job", run.job());
+        // the ci-operator target: what makes a failed e2e or unit run a flake-classification candidate
+        spec.putObject("pod_spec").putArray("containers").addObject().putArray("args").add("--target=e2e");
         if (!run.repo().isEmpty()) {
             ObjectNode refs = JSON.createObjectNode().put("org", run.org()).put("repo", run.repo())
                     .put("base_ref", run.baseRef());
@@ -158,10 +167,45 @@ class PrometheusDashboardQueriesTest {
                 spec.set("refs", refs);
             }
         }
-        job.putObject("status").put("state", run.state()).put("startTime", Instant.ofEpochSecond(run.start()).toString())
+        job.putObject("status").put("state", run.state().equals("flake") ? "failure" : run.state()).put("startTime", Instant.ofEpochSecond(run.start()).toString())
                 .put("completionTime", Instant.ofEpochSecond(run.end()).toString()).put("build_id", "1" + index)
-                .put("url", "https://prow.example.org/view/gs/bucket/logs/" + run.job() + "/1" + index);
+                .put("url", "https://prow.example.org/view/gs/bucket/" + runPath(run, index));
         return job;
+    }
+
+    private static String runPath(Run run, int index) {
+        return "logs/" + run.job() + "/1" + index;
+    }
+
+    /**
+     * A GCS JSON API stand-in: every run directory exists; the test step's directory of a run generated as "flake"
+     * has no build-log.txt (the classifier's infrastructure-flake signal), every other one has; no junit file.
+     */
+    private static MockWebServer fakeGcs() throws IOException {
+        Set<String> flakes = new HashSet<>();
+        for (int i = 0; i < RUNS.size(); i++) {
+            if (RUNS.get(i).state().equals("flake")) {
+                flakes.add(runPath(RUNS.get(i), i) + "/");
+            }
+        }
+        MockWebServer gcs = new MockWebServer();
+        gcs.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                String prefix = request.getUrl().queryParameter("prefix");
+                if (request.getUrl().encodedPath().startsWith("/storage/v1/b/") && prefix != null
+                        && request.getUrl().queryParameter("alt") == null) {
+                    boolean flake = flakes.stream().anyMatch(prefix::startsWith);
+                    String item = !prefix.contains("/artifacts/") ? "finished.json" : flake ? null : "build-log.txt";
+                    String items = item == null ? "" : ",\"items\":[{\"name\":\"" + prefix + item + "\"}]";
+                    return new MockResponse.Builder().body("{\"kind\":\"storage#objects\"" + items + "}")
+                            .addHeader("Content-Type", "application/json").build();
+                }
+                return new MockResponse.Builder().code(404).body("{\"error\":{\"code\":404}}").build();
+            }
+        });
+        gcs.start();
+        return gcs;
     }
 
     @BeforeAll
@@ -177,12 +221,31 @@ class PrometheusDashboardQueriesTest {
         Path payloadFile = dir.resolve("prowjobs.json");
         JSON.writeValue(payloadFile.toFile(), payload);
 
-        CliRun history = CliRun.of("scrape", "--prowjobs-file", payloadFile.toString(), "--job", "*",
-                "--no-flakes", "-o", "openmetrics");
+        CliRun history;
+        CliRun json;
+        try (MockWebServer gcs = fakeGcs()) {
+            String[] flakeOptions = {"--gcs-api-url", gcs.url("/").toString(), "--gcsweb-url",
+                    gcs.url("/gcs/").toString(), "--state-dir", dir.resolve("scrape-state").toString(), "--retries",
+                    "0"};
+            history = CliRun.of(concat(new String[] {"scrape", "--prowjobs-file", payloadFile.toString(), "--job",
+                    "*", "-o", "openmetrics"}, flakeOptions));
+            json = CliRun.of(concat(new String[] {"scrape", "--prowjobs-file", payloadFile.toString(), "--job", "*",
+                    "-o", "json"}, flakeOptions));
+        }
         assertThat(history.exitCode()).as(history.toString()).isEqualTo(ExitCodes.OK);
-        CliRun json = CliRun.of("scrape", "--prowjobs-file", payloadFile.toString(), "--job", "*", "--no-flakes",
-                "-o", "json");
-        assertThat(json.out().lines().count()).as("every generated run is scraped").isEqualTo(RUNS.size());
+        assertThat(json.exitCode()).as(json.toString()).isEqualTo(ExitCodes.OK);
+        // the scrape saw the runs as generated, flakes included
+        Map<String, Long> byState = new TreeMap<>();
+        json.out().lines().forEach(line -> {
+            try {
+                byState.merge(JSON.readTree(line).path("state").asText(), 1L, Long::sum);
+            } catch (IOException e) {
+                throw new AssertionError(line, e);
+            }
+        });
+        Map<String, Long> generated = new TreeMap<>();
+        RUNS.forEach(r -> generated.merge(r.state(), 1L, Long::sum));
+        assertThat(byState).isEqualTo(generated).containsKey("flake");
         Files.writeString(dir.resolve("history.om"), history.out());
         Path data = dir.resolve("data");
         run(promtool, "tsdb", "create-blocks-from", "openmetrics", "--max-block-duration=8760h",
@@ -273,6 +336,10 @@ class PrometheusDashboardQueriesTest {
             files.add(yaml.writeValueAsString(file));
         }
         return files;
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        return Stream.concat(Stream.of(first), Stream.of(second)).toArray(String[]::new);
     }
 
     private static void run(Path binary, String... args) throws IOException, InterruptedException {
