@@ -35,10 +35,18 @@ public final class ComposeConfig {
         }
     }
 
+    private final JsonNode root;
     private final JsonNode services;
+    private final boolean v1;
 
     ComposeConfig(JsonNode root) {
+        this(root, false);
+    }
+
+    ComposeConfig(JsonNode root, boolean v1) {
+        this.root = root;
         this.services = root.path("services");
+        this.v1 = v1;
     }
 
     /** Runs {@code compose config} for the project; exit 4 when compose fails, 5 when it prints nonsense. */
@@ -55,11 +63,40 @@ public final class ComposeConfig {
             if (root == null || !root.path("services").isObject()) {
                 throw new IOException("no services");
             }
-            return new ComposeConfig(root);
+            return new ComposeConfig(root, compose.v1());
         } catch (IOException e) {
             throw new StackException(BAD_OUTPUT, Compose.display(command) + " did not print a compose configuration ("
                     + (compose.v1() ? "YAML" : "JSON") + " with services)", e);
         }
+    }
+
+    /**
+     * Whether compose runs {@code service}: it is in the file and, when it has profiles, one of them is active.
+     * Compose v2 prints only the services of the active profiles (from the environment or .env); docker-compose
+     * 1.29 prints all, so there the profiles are those of {@code COMPOSE_PROFILES} in {@code environment}.
+     */
+    public boolean runs(String service, java.util.Optional<String> composeProfiles) {
+        JsonNode node = services.path(service);
+        if (!node.isObject()) {
+            return false;
+        }
+        if (!v1 || node.path("profiles").isEmpty()) {
+            return true;
+        }
+        List<String> active = composeProfiles.map(p -> List.of(p.split(","))).orElse(List.of()).stream()
+                .map(String::strip).toList();
+        for (JsonNode profile : node.path("profiles")) {
+            if (active.contains(profile.asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The file a top-level secret is read from, as compose resolved it (an absolute path). */
+    public Optional<String> secretFile(String secret) {
+        JsonNode file = root.path("secrets").path(secret).path("file");
+        return file.isTextual() && !file.asText().isBlank() ? Optional.of(file.asText()) : Optional.empty();
     }
 
     /** The host side of every published port of {@code service}, in the order the file lists them. */

@@ -26,7 +26,7 @@ import dev.prowctl.http.TerminalText;
  */
 public final class Stack {
 
-    /** The services {@code start} waits for; both have a health check in docker-compose.yml. */
+    /** The services {@code start} always waits for; both have a health check in docker-compose.yml. */
     public static final List<String> HEALTH_CHECKED = List.of("influxdb", "grafana");
 
     private static final Set<String> DEAD = Set.of("exited", "dead", "removing");
@@ -38,6 +38,7 @@ public final class Stack {
     private final PrintWriter out;
     private final PrintWriter err;
     private final boolean dryRun;
+    private StackSettings settings;
 
     public Stack(Compose compose, ProcessRunner runner, HostEnvironment host, PrintWriter out, PrintWriter err,
             boolean dryRun) {
@@ -57,9 +58,15 @@ public final class Stack {
         return host;
     }
 
-    /** Grafana's address and credentials as {@code compose config} resolves them (read-only, also in a dry run). */
+    /**
+     * Grafana's address and credentials as {@code compose config} resolves them (read-only, also in a dry run);
+     * asked of compose once per command.
+     */
     public StackSettings settings() {
-        return new StackSettings(host, ComposeConfig.read(compose, runner), compose.file());
+        if (settings == null) {
+            settings = new StackSettings(host, ComposeConfig.read(compose, runner), compose.file());
+        }
+        return settings;
     }
 
     /** {@code compose up -d [--build]}: creates the volumes and network, builds Telegraf if needed, starts all. */
@@ -109,15 +116,19 @@ public final class Stack {
      * when a container stops (exit 4) or the timeout passes (exit 3).
      */
     public void awaitHealthy(Duration timeout) {
+        awaitHealthy(timeout, HEALTH_CHECKED);
+    }
+
+    /** As {@link #awaitHealthy(Duration)} for {@code services}, each with a health check. */
+    public void awaitHealthy(Duration timeout, List<String> services) {
         long started = System.nanoTime();
         long deadline = started + timeout.toNanos();
         Map<String, String> last = new LinkedHashMap<>();
-        err.println("Waiting up to " + timeout.toSeconds() + " s for " + String.join(" and ", HEALTH_CHECKED)
-                + " to be healthy...");
+        err.println("Waiting up to " + timeout.toSeconds() + " s for " + and(services) + " to be healthy...");
         err.flush();
         while (true) {
             boolean allHealthy = true;
-            for (String service : HEALTH_CHECKED) {
+            for (String service : services) {
                 String state = state(service);
                 if (!state.equals(last.put(service, state))) {
                     long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
@@ -220,6 +231,14 @@ public final class Stack {
         }
         return new StackException(FAILED, Compose.display(command) + " failed with exit code "
                 + result.exitCode() + (text.isBlank() ? "" : ": " + lastLine(text)));
+    }
+
+    /** "a and b", "a, b and c". */
+    private static String and(List<String> words) {
+        if (words.size() < 2) {
+            return String.join("", words);
+        }
+        return String.join(", ", words.subList(0, words.size() - 1)) + " and " + words.get(words.size() - 1);
     }
 
     private static String describe(Map<String, String> states) {

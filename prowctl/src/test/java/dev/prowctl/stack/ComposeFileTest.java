@@ -57,6 +57,32 @@ class ComposeFileTest {
         assertThat(run.output()).isEmpty();
     }
 
+    /** The profile's services validate too, and the profile is the only change: without it the rest is as before. */
+    @Test
+    void dockerCompose129AcceptsThePrometheusProfile() throws Exception {
+        Path dockerCompose = TestEnv.requireBinary("docker-compose", "docker-compose");
+        Process process = new ProcessBuilder(dockerCompose.toString(), "-f", REPO.resolve("docker-compose.yml")
+                .toString(), "--profile", "prometheus", "config", "-q").redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+    }
+
+    /** Alertmanager reads the relay's token where alertmanager.yml says, from a compose secret (a file). */
+    @Test
+    void alertmanagerGetsTheRelayTokenFromASecretFile() throws IOException {
+        JsonNode compose = compose();
+        String file = YAML.readTree(REPO.resolve("prometheus/alertmanager.yml").toFile()).findValue("credentials_file")
+                .asText();
+        JsonNode secret = compose.at("/services/alertmanager/secrets/0");
+        assertThat(secret.path("source").asText()).isEqualTo("relay-token");
+        assertThat(secret.path("target").asText()).isEqualTo(file);
+        assertThat(compose.at("/secrets/relay-token/file").asText())
+                .isEqualTo("${PROWCTL_RELAY_TOKEN_FILE:-./relay-token}");
+        assertThat(compose.at("/services/prometheus/volumes").toString()).contains("./prometheus:/etc/prometheus:ro");
+        assertThat(Files.readString(REPO.resolve(".gitignore"))).contains("/relay-token");
+    }
+
     @Test
     void dockerCompose129RejectsWhatItDoesNotKnow() throws Exception {
         // guards the check above: the same call does fail on a key compose does not know
@@ -78,7 +104,7 @@ class ComposeFileTest {
     void servicesArePinnedHealthCheckedAndStartInOrder() throws IOException {
         JsonNode services = compose().path("services");
         assertThat(services.fieldNames()).toIterable().containsExactlyInAnyOrder("influxdb", "grafana", "telegraf",
-                "relay");
+                "relay", "exporter", "prometheus", "alertmanager");
         assertThat(services.at("/influxdb/image").asText()).isEqualTo("influxdb:1.8.10");
         assertThat(services.at("/grafana/image").asText()).isEqualTo("grafana/grafana-oss:12.2.1");
         assertThat(services.at("/influxdb/healthcheck/test").toString()).contains("http://localhost:8086/ping");
@@ -87,9 +113,23 @@ class ComposeFileTest {
             assertThat(services.path(service).path("restart").asText()).as(service).isEqualTo("unless-stopped");
         }
         // The relay is opt-in (COMPOSE_PROFILES=relay), runs prowctl from the Telegraf image, needs a token.
-        assertThat(services.at("/relay/profiles").toString()).isEqualTo("[\"relay\"]");
-        assertThat(services.at("/relay/build/dockerfile").asText()).isEqualTo("deploy/image/Containerfile");
-        assertThat(services.at("/relay/build/target").asText()).isEqualTo("telegraf");
+        assertThat(services.at("/relay/profiles").toString()).isEqualTo("[\"relay\",\"prometheus\"]");
+        // The Prometheus path is opt-in too, every service of it health-checked; the rest has no profile.
+        for (String service : List.of("exporter", "prometheus", "alertmanager")) {
+            assertThat(services.path(service).path("profiles").toString()).as(service).isEqualTo("[\"prometheus\"]");
+            assertThat(services.path(service).path("healthcheck").path("test").toString()).as(service)
+                    .contains("localhost:909");
+        }
+        for (String service : List.of("influxdb", "grafana", "telegraf")) {
+            assertThat(services.path(service).has("profiles")).as(service).isFalse();
+        }
+        assertThat(services.at("/exporter/entrypoint").toString()).startsWith("[\"prowctl\",\"exporter\"")
+                .contains("0.0.0.0:9096");
+        for (String service : List.of("relay", "exporter")) {
+            assertThat(services.path(service).at("/build/dockerfile").asText()).as(service)
+                    .isEqualTo("deploy/image/Containerfile");
+            assertThat(services.path(service).at("/build/target").asText()).as(service).isEqualTo("telegraf");
+        }
         assertThat(services.at("/relay/entrypoint").toString()).startsWith("[\"prowctl\",\"relay\"");
         assertThat(services.at("/relay/environment/PROWCTL_RELAY_AUTH_TOKEN").asText())
                 .isEqualTo("${PROWCTL_RELAY_AUTH_TOKEN:-}");
@@ -116,9 +156,10 @@ class ComposeFileTest {
             images.add(copyFrom.group(1));
         }
         assertThat(images).hasSizeGreaterThanOrEqualTo(5)
-                .allSatisfy(image -> assertThat(image).matches("[a-z0-9./-]+:\\d+\\.\\d+\\.\\d+([_-][A-Za-z0-9_.-]+)?"
+                .allSatisfy(image -> assertThat(image).matches("[a-z0-9./-]+:v?\\d+\\.\\d+\\.\\d+([_-][A-Za-z0-9_.-]+)?"
                         // Red Hat's version-release tags (UBI): 1.24-3.1787219885
                         + "|[a-z0-9./-]+:\\d+\\.\\d+-\\d+\\.\\d+"));
+        assertThat(images).contains("prom/prometheus:v2.53.4", "prom/alertmanager:v0.28.1");
         assertThat(images).contains("telegraf:" + TelegrafVersionTest.pinnedTelegraf());
     }
 
@@ -135,7 +176,7 @@ class ComposeFileTest {
                 bindMounts.add(spec);
             }
         }));
-        assertThat(bindMounts).hasSize(2).allSatisfy(spec -> {
+        assertThat(bindMounts).hasSize(4).allSatisfy(spec -> {
             String[] parts = spec.split(":");
             assertThat(parts).as(spec).hasSize(3);
             assertThat(List.of(parts[2].split(","))).as(spec).contains("ro", "z");
@@ -148,7 +189,10 @@ class ComposeFileTest {
         compose().path("services").forEach(service -> service.path("ports").forEach(port -> ports.add(port.asText())));
         assertThat(ports).containsExactlyInAnyOrder("${INFLUXDB_BIND:-127.0.0.1}:${INFLUXDB_PORT:-8086}:8086",
                 "${GRAFANA_BIND:-127.0.0.1}:${GRAFANA_PORT:-3000}:3000",
-                "${RELAY_BIND:-127.0.0.1}:${RELAY_PORT:-9095}:9095");
+                "${RELAY_BIND:-127.0.0.1}:${RELAY_PORT:-9095}:9095",
+                "${EXPORTER_BIND:-127.0.0.1}:${EXPORTER_PORT:-9096}:9096",
+                "${PROMETHEUS_BIND:-127.0.0.1}:${PROMETHEUS_PORT:-9090}:9090",
+                "${ALERTMANAGER_BIND:-127.0.0.1}:${ALERTMANAGER_PORT:-9093}:9093");
         assertThat(compose().at("/services/telegraf/ports").isMissingNode()).isTrue();
     }
 
@@ -164,7 +208,8 @@ class ComposeFileTest {
     void dataLivesInNamedVolumes() throws IOException {
         JsonNode compose = compose();
         assertThat(compose.path("volumes").fieldNames()).toIterable()
-                .containsExactlyInAnyOrder("influxdb-data", "grafana-data", "prowctl-state");
+                .containsExactlyInAnyOrder("influxdb-data", "grafana-data", "prowctl-state", "exporter-state",
+                        "prometheus-data", "alertmanager-data");
         assertThat(compose.at("/services/influxdb/volumes").toString()).contains("influxdb-data:/var/lib/influxdb");
         assertThat(compose.at("/services/telegraf/volumes").toString()).contains("prowctl-state:/var/lib/prowctl");
     }

@@ -33,6 +33,16 @@ public final class PrometheusServer implements AutoCloseable {
      * two spaces) and a 1 s scrape and evaluation interval, and waits until {@code /-/ready} answers 200.
      */
     public static PrometheusServer start(String scrapeConfigs) throws IOException, InterruptedException {
+        return start(scrapeConfigs, null);
+    }
+
+    /**
+     * As {@link #start(String)}, on the TSDB in {@code dataDir} (blocks made by {@code promtool tsdb
+     * create-blocks-from}; left in place by {@link #close()}) when it is not null, keeping its blocks for 100 years
+     * so that history at fixed dates is never deleted as too old.
+     */
+    public static PrometheusServer start(String scrapeConfigs, Path dataDir) throws IOException,
+            InterruptedException {
         Path prometheus = TestEnv.requireBinary("prometheus", "prometheus");
         Path dir = Files.createTempDirectory("prowctl-prometheus");
         int port = TestEnv.freePort();
@@ -45,7 +55,8 @@ public final class PrometheusServer implements AutoCloseable {
                 """ + scrapeConfigs);
         Process process = new ProcessBuilder(prometheus.toString(),
                 "--config.file=" + config,
-                "--storage.tsdb.path=" + dir.resolve("data"),
+                "--storage.tsdb.path=" + (dataDir == null ? dir.resolve("data") : dataDir),
+                "--storage.tsdb.retention.time=" + (dataDir == null ? "15d" : "100y"),
                 "--web.listen-address=127.0.0.1:" + port,
                 "--web.enable-lifecycle")
                 .redirectErrorStream(true)
@@ -88,7 +99,7 @@ public final class PrometheusServer implements AutoCloseable {
         }
     }
 
-    /** Stops Prometheus by its PID and deletes its data. */
+    /** Stops Prometheus by its PID and deletes its configuration, log and own data directory. */
     @Override
     public void close() {
         TestEnv.stop(process);

@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code prowctl stack logs [SERVICE] [-f]}: compose logs for this project. */
 @Command(name = "logs", mixinStandardHelpOptions = true,
-        description = "Print the logs of the stack's services, or of one (influxdb, grafana, telegraf).")
+        description = "Print the logs of the stack's services, or of one (influxdb, grafana, telegraf; relay, exporter,"
+                + " prometheus, alertmanager with their profiles).")
 public final class LogsCommand implements Runnable {
 
     /** A compose service name; anything else (e.g. "--project-name=x" after "--") would reach compose as an option. */

@@ -14,9 +14,11 @@ import picocli.CommandLine.Spec;
 /** {@code prowctl stack start}: compose up, wait for health, say where Grafana is. */
 @Command(name = "start", mixinStandardHelpOptions = true,
         description = {"Start the stack (compose up -d under the project name), wait until InfluxDB and Grafana"
-                + " are healthy, then print the Grafana URL and where its credentials come from.",
+                + " (with COMPOSE_PROFILES=prometheus also the exporter, Prometheus and Alertmanager) are healthy,"
+                + " then print the Grafana URL and where its credentials come from.",
                 "Refuses the default Grafana password when compose would publish Grafana beyond loopback, as"
-                        + " `compose config` resolves the compose file, .env and the environment."})
+                        + " `compose config` resolves the compose file, .env and the environment; with the"
+                        + " prometheus profile, a relay token file Alertmanager cannot use."})
 public final class StartCommand implements Runnable {
 
     @Spec
@@ -45,14 +47,19 @@ public final class StartCommand implements Runnable {
         Stack stack = options.stack(dryRun);
         StackSettings settings = stack.settings();
         settings.checkExposure();
+        settings.checkRelayToken();
         stack.up(build);
         if (dryRun) {
             return;
         }
         if (!noWait) {
-            stack.awaitHealthy(timeout);
+            stack.awaitHealthy(timeout, settings.healthChecked());
         }
         spec.commandLine().getOut().println("Grafana: " + settings.grafanaUrl() + " (" + settings.credentialsHint()
                 + ")");
+        if (settings.prometheusProfile()) {
+            spec.commandLine().getOut().println("Prometheus: " + settings.hostUrl("prometheus", 9090)
+                    + " (dashboards: Grafana's folder Prow, \"Prow (Prometheus): ...\")");
+        }
     }
 }
