@@ -112,7 +112,7 @@ public final class Checkpoints {
     }
 
     /** Forgets every job's done runs in this scope ({@code --from-scratch}). */
-    synchronized void forget(Iterable<String> jobs) throws IOException {
+    public synchronized void forget(Iterable<String> jobs) throws IOException {
         for (String job : jobs) {
             done.put(job, new HashSet<>());
             if (dir != null) {
