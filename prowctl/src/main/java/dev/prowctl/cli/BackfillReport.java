@@ -90,6 +90,7 @@ final class BackfillReport implements BackfillListener, ClassificationListener {
         append(line, result.unusable(), "unusable");
         append(line, result.deferred(), "deferred by the flake classifier");
         append(line, result.leftOut(), "left out");
+        append(line, result.notReached(), "not reached before the deadline");
         line.append("; ").append(result.requests()).append(" GCS requests");
         say(line.toString());
     }

@@ -56,6 +56,9 @@ import okhttp3.OkHttpClient;
  */
 public final class Backfill {
 
+    /** The flake reason prefix of a failure whose verdict could not be told ({@code undecided:<why>}). */
+    private static final String UNDECIDED = "undecided:";
+
     private final BackfillSettings settings;
     private final JobFilter filter;
     private final RunDeriver deriver;
@@ -98,9 +101,19 @@ public final class Backfill {
      * @throws IOException what the sink threw (the batches before were emitted and checkpointed)
      */
     public BackfillResult run(List<BackfillJob> jobs, Instant since, Instant until, RunSink sink) throws IOException {
+        return run(jobs, since, until, sink, Deadline.NONE);
+    }
+
+    /**
+     * Like {@link #run(List, Instant, Instant, RunSink)}, but starts no batch once {@code stopBy} passed: the runs
+     * not read then are counted in {@link BackfillResult#notReached} and left for a later backfill (the batch in
+     * flight at the deadline is finished, so a backfill overruns it by at most one batch).
+     */
+    public BackfillResult run(List<BackfillJob> jobs, Instant since, Instant until, RunSink sink, Deadline stopBy)
+            throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(settings.concurrency(), daemonThreads());
         try {
-            return new Run(pool, since, until).run(jobs, sink);
+            return new Run(pool, since, until, stopBy).run(jobs, sink);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("backfill interrupted");
@@ -114,6 +127,7 @@ public final class Backfill {
         private final ExecutorService pool;
         private final Instant since;
         private final Instant until;
+        private final Deadline stopBy;
         private final JobFilter.Matcher matcher = filter.matcher();
         private final Set<String> listedByStartTime = new HashSet<>();
         private int jobsListed;
@@ -128,11 +142,13 @@ public final class Backfill {
         private int unusable;
         private int leftOut;
         private int deferred;
+        private int notReached;
 
-        Run(ExecutorService pool, Instant since, Instant until) {
+        Run(ExecutorService pool, Instant since, Instant until, Deadline stopBy) {
             this.pool = pool;
             this.since = since;
             this.until = until;
+            this.stopBy = stopBy;
         }
 
         BackfillResult run(List<BackfillJob> jobs, RunSink sink) throws IOException, InterruptedException {
@@ -142,10 +158,14 @@ public final class Backfill {
                 listener.resumed(skippedDone, jobs.size());
             }
             for (int from = 0; from < refs.size(); from += settings.batchSize()) {
+                if (stopBy.passed()) {
+                    notReached = refs.size() - from;
+                    break;
+                }
                 batch(refs.subList(from, Math.min(refs.size(), from + settings.batchSize())), sink);
             }
             return new BackfillResult(jobs.size(), listed, skippedDone, read, fallbacks, unfinished, emitted,
-                    written, filteredOut, unusable, leftOut, deferred, http.requests() - requestsBefore);
+                    written, filteredOut, unusable, leftOut, deferred, notReached, http.requests() - requestsBefore);
         }
 
         private List<RunRef> list(List<BackfillJob> jobs) throws InterruptedException {
@@ -205,7 +225,10 @@ public final class Backfill {
             if (!feed.isEmpty()) {
                 Set<String> emittedNow = new HashSet<>();
                 RunSink tracking = (runs, progress) -> {
-                    runs.forEach(run -> emittedNow.add(run.job() + "\n" + run.id()));
+                    // a failure emitted as undecided (lookups failed) is not checkpointed: the next backfill looks
+                    // it up again, and its verdict replaces the point
+                    runs.stream().filter(run -> run.flakeReason() == null || !run.flakeReason().startsWith(UNDECIDED))
+                            .forEach(run -> emittedNow.add(run.job() + "\n" + run.id()));
                     return sink.accept(runs, progress);
                 };
                 ScrapeResult result = new ScrapePipeline(filter, deriver, classifiers.get(), ScrapeListener.NONE)

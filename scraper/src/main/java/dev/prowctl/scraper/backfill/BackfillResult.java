@@ -14,12 +14,14 @@ package dev.prowctl.scraper.backfill;
  * @param filteredOut   runs the filters or the window left out
  * @param unusable      runs whose record cannot be a point (as in a scrape)
  * @param leftOut       runs and jobs left out by failures (each reported); exit 1 when above zero
- * @param deferred      failed runs whose flake verdict the classifier left for a later scrape or backfill
+ * @param deferred      failed runs the classifier left out (verdict deferred) or emitted as undecided: not
+ *                      checkpointed, a later backfill reads them again
+ * @param notReached    runs listed but not read because the deadline passed: left for a later backfill
  * @param requests      HTTP requests to GCS and gcsweb (retries included; the classifier's not)
  */
 public record BackfillResult(int jobs, int listed, int skippedDone, int read, int fallbacks, int unfinished,
                              int emitted, int written, int filteredOut, int unusable, int leftOut, int deferred,
-                             int requests) {
+                             int notReached, int requests) {
 
     /** True when something that should have been emitted was not. */
     public boolean incomplete() {

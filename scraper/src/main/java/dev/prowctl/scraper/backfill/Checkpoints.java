@@ -1,16 +1,10 @@
 package dev.prowctl.scraper.backfill;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
@@ -30,9 +24,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * What earlier backfills already did, per job: the build ids whose runs were emitted (or are for good not to be:
  * filtered out, {@code /override}, unusable), in {@code <state-dir>/backfill/<job>-<hash>.json}. A scope names the
  * destination and filters (the same runs backfilled into another database are not done there). Each file is written
- * to a temporary file in the same directory, flushed to disk and moved over the old one, so a killed backfill leaves
- * the old or the new file, never half of one. A file that cannot be read gives one warning and counts as empty; a
- * state directory that cannot be written gives one warning and the backfill goes on without checkpoints.
+ * atomically ({@link AtomicWrite}): a killed backfill leaves the old or the new file, never half of one. A file
+ * that cannot be read gives one warning and counts as empty; a state directory that cannot be written gives one
+ * warning and the backfill goes on without checkpoints.
  */
 public final class Checkpoints {
 
@@ -122,7 +116,6 @@ public final class Checkpoints {
     }
 
     private void write(String job, Set<String> ids) throws IOException {
-        Files.createDirectories(dir);
         ObjectNode node = JSON.createObjectNode();
         node.put("format", FORMAT);
         node.put("version", VERSION);
@@ -130,24 +123,7 @@ public final class Checkpoints {
         node.put("scope", scope);
         ArrayNode list = node.putArray("done");
         new TreeSet<>(ids).forEach(list::add);
-        Path file = file(job);
-        Path tmp = Files.createTempFile(dir, ".checkpoint", ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING);
-                 OutputStream out = Channels.newOutputStream(channel)) {
-                out.write(JSON.writeValueAsBytes(node));
-                out.flush();
-                channel.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicWrite.write(file(job), JSON.writeValueAsBytes(node));
     }
 
     /** A file name that is safe and unique: the job name's safe characters, and a hash of job and scope. */

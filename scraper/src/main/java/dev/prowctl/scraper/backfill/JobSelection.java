@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 import dev.prowctl.scraper.flake.RunLocation;
 import dev.prowctl.scraper.prow.JobFilter;
@@ -34,21 +35,24 @@ public final class JobSelection {
     }
 
     /**
-     * @param deck           the current payload (deck or a saved file)
-     * @param filter         the scrape filters; only job name and repository select jobs (the others apply to
-     *                       each run's record)
-     * @param bucketOverride {@code --bucket}, or null
-     * @param now            for telling snowflake ids
-     * @throws IllegalArgumentException when a job's bucket cannot be told (named exactly, not in deck, no
-     *                                  {@code --bucket} and no other run to take the bucket from)
+     * Takes the ProwJobs of a payload as they are read (alongside a scrape's own reading), and tells the jobs to
+     * backfill from them at the end.
      */
-    public static List<BackfillJob> select(ProwJobSource deck, JobFilter filter, String bucketOverride, Instant now)
-            throws IOException {
-        JobFilter.Matcher selects = new JobFilter(filter.job(), null, null, filter.repo(), null, null, null).matcher();
-        Map<String, Seen> jobs = new TreeMap<>();
-        Map<String, Integer> allBuckets = new HashMap<>();
-        Instant latest = now.plus(Duration.ofDays(1));
-        deck.read(pj -> {
+    public static final class Collector implements Consumer<ProwJob> {
+        private final JobFilter filter;
+        private final JobFilter.Matcher selects;
+        private final Instant latest;
+        private final Map<String, Seen> jobs = new TreeMap<>();
+        private final Map<String, Integer> allBuckets = new HashMap<>();
+
+        private Collector(JobFilter filter, Instant now) {
+            this.filter = filter;
+            this.selects = new JobFilter(filter.job(), null, null, filter.repo(), null, null, null).matcher();
+            this.latest = now.plus(Duration.ofDays(1));
+        }
+
+        @Override
+        public synchronized void accept(ProwJob pj) {
             Optional<RunLocation> location = RunLocation.fromSpyglassUrl(pj.url());
             location.ifPresent(l -> allBuckets.merge(l.bucket(), 1, Integer::sum));
             if (pj.job() == null || !selects.matches(pj)) {
@@ -56,39 +60,68 @@ public final class JobSelection {
             }
             Seen seen = jobs.computeIfAbsent(pj.job(), j -> new Seen());
             location.ifPresent(l -> seen.buckets.merge(l.bucket(), 1, Integer::sum));
-            JobType type = type(pj);
+            JobType type = type(pj.type());
             if (type != null && (seen.type == null || type != JobType.BATCH)) {
                 seen.type = type; // a presubmit job's batch runs do not hide that it is a presubmit
             }
             if (pj.buildId() != null && seen.snowflakes == null) {
                 seen.snowflakes = BuildIds.isSnowflake(pj.buildId(), latest);
             }
-        }, (done, total) -> { });
-        JobType wanted = type(filter.type());
-        String named = filter.job() != null && !filter.job().isEmpty() && !filter.job().contains("*")
-                ? filter.job() : null;
-        if (named != null && !jobs.containsKey(named)) {
-            jobs.put(named, new Seen());
         }
-        List<BackfillJob> selected = new ArrayList<>();
-        for (Map.Entry<String, Seen> entry : jobs.entrySet()) {
-            Seen seen = entry.getValue();
-            String bucket = bucketOverride != null && !bucketOverride.isBlank() ? bucketOverride
-                    : mostCommon(seen.buckets) != null ? mostCommon(seen.buckets) : mostCommon(allBuckets);
-            if (bucket == null) {
-                throw new IllegalArgumentException("job " + entry.getKey() + " is not in deck's payload and no run"
-                        + " there tells the bucket: give it with --bucket");
+
+        /**
+         * The jobs seen, plus the job named exactly by the filter.
+         *
+         * @param bucketOverride {@code --bucket}, or null
+         * @throws IllegalArgumentException when a job's bucket cannot be told (named exactly, not in deck, no
+         *                                  {@code --bucket} and no other run to take the bucket from)
+         */
+        public synchronized List<BackfillJob> jobs(String bucketOverride) {
+            JobType wanted = type(filter.type());
+            String named = filter.job() != null && !filter.job().isEmpty() && !filter.job().contains("*")
+                    ? filter.job() : null;
+            Map<String, Seen> all = new TreeMap<>(jobs);
+            if (named != null && !all.containsKey(named)) {
+                all.put(named, new Seen());
             }
-            var layouts = Layout.forJob(seen.type, wanted);
-            if (!layouts.isEmpty()) {
-                selected.add(new BackfillJob(entry.getKey(), bucket, layouts, seen.type, seen.snowflakes));
+            List<BackfillJob> selected = new ArrayList<>();
+            for (Map.Entry<String, Seen> entry : all.entrySet()) {
+                Seen seen = entry.getValue();
+                String bucket = bucketOverride != null && !bucketOverride.isBlank() ? bucketOverride
+                        : mostCommon(seen.buckets) != null ? mostCommon(seen.buckets) : mostCommon(allBuckets);
+                if (bucket == null) {
+                    throw new IllegalArgumentException("job " + entry.getKey() + " is not in deck's payload and no"
+                            + " run there tells the bucket: give it with --bucket");
+                }
+                var layouts = Layout.forJob(seen.type, wanted);
+                if (!layouts.isEmpty()) {
+                    selected.add(new BackfillJob(entry.getKey(), bucket, layouts, seen.type, seen.snowflakes));
+                }
             }
+            return selected;
         }
-        return selected;
     }
 
-    private static JobType type(ProwJob pj) {
-        return type(pj.type());
+    /** A collector for a payload read elsewhere (by a scrape); {@code now} for telling snowflake ids. */
+    public static Collector collector(JobFilter filter, Instant now) {
+        return new Collector(filter, now);
+    }
+
+    /**
+     * Reads {@code deck} and selects its jobs.
+     *
+     * @param deck           the current payload (deck or a saved file)
+     * @param filter         the scrape filters; only job name and repository select jobs (the others apply to
+     *                       each run's record)
+     * @param bucketOverride {@code --bucket}, or null
+     * @param now            for telling snowflake ids
+     * @throws IllegalArgumentException as {@link Collector#jobs}
+     */
+    public static List<BackfillJob> select(ProwJobSource deck, JobFilter filter, String bucketOverride, Instant now)
+            throws IOException {
+        Collector collector = collector(filter, now);
+        deck.read(collector, (done, total) -> { });
+        return collector.jobs(bucketOverride);
     }
 
     private static JobType type(String type) {
