@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -30,6 +31,7 @@ import dev.prowctl.scraper.pipeline.PrintSink;
 import dev.prowctl.scraper.pipeline.RunSink;
 import dev.prowctl.scraper.prow.DeckUrl;
 import dev.prowctl.scraper.prow.JobFilter;
+import dev.prowctl.scraper.prow.ProwRun;
 import okhttp3.HttpUrl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -174,11 +176,21 @@ public final class BackfillCommand implements Callable<Integer> {
         if (fromScratch) {
             checkpoints.forget(jobs.stream().map(BackfillJob::name).toList());
         }
-        RunSink sink = target == null ? new PrintSink(spec.commandLine().getOut(), encoder)
-                : influx.sink(target, root.httpClient(), input.timeout(), new LineProtocol(measurement));
+        List<ProwRun> document = new ArrayList<>();
+        RunSink sink = target != null
+                ? influx.sink(target, root.httpClient(), input.timeout(), new LineProtocol(measurement))
+                : encoder.perRun() ? new PrintSink(spec.commandLine().getOut(), encoder)
+                // one document over all runs (openmetrics): the batches are kept and written once at the end
+                : (runs, progress) -> {
+                    document.addAll(runs);
+                    return new RunSink.Outcome(runs.size(), List.of());
+                };
         Backfill backfill = new Backfill(root.httpClient(), settings, deck, filter, input.deriver(deck), classifiers,
                 checkpoints, report, TimeSource.system(), Sleeper.system());
         BackfillResult result = backfill.run(jobs, from, to, sink);
+        if (target == null && !encoder.perRun()) {
+            new PrintSink(spec.commandLine().getOut(), encoder).accept(document, (done, total) -> { });
+        }
         report.finished(result, target == null ? "stdout" : target.toString());
         if (result.incomplete()) {
             throw new CommandFailure(ExitCodes.PARTIAL, result.leftOut() + " job(s) or run(s) were left out (named"

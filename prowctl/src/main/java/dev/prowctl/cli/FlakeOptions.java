@@ -138,6 +138,11 @@ public final class FlakeOptions {
         return concurrency.value();
     }
 
+    /** {@code --deadline}: the time one scrape's lookups (and its gap filling) may take. */
+    Duration deadline() {
+        return deadline;
+    }
+
     /** {@code --state-dir}, else {@code $XDG_CACHE_HOME/prowctl}, else {@code ~/.cache/prowctl}. */
     public Path stateDir() {
         if (stateDir != null) {

@@ -24,7 +24,7 @@ import okhttp3.HttpUrl;
 /**
  * A small GCS JSON API for the backfill command's tests: one bucket of periodic runs stored as Prow stores them
  * ({@code logs/<job>/<build>/prowjob.json}), listed with prefix, delimiter, startOffset, endOffset and page tokens,
- * read with {@code alt=media}. Counts requests. (The full stand-in with gcsweb and faults is the scraper's
+ * read with {@code alt=media}; and a deck's {@code /prowjobs.js}. Counts GCS requests. (The full stand-in with gcsweb and faults is the scraper's
  * {@code FakeArtifactsServer}; the library's behaviour is tested there.)
  */
 final class GcsStandIn implements AutoCloseable {
@@ -37,6 +37,8 @@ final class GcsStandIn implements AutoCloseable {
     private final NavigableMap<String, String> objects = new ConcurrentSkipListMap<>();
     private final AtomicInteger requests = new AtomicInteger();
     private int sequence;
+    /** What {@code /prowjobs.js} serves: deck's payload. */
+    volatile String prowjobs = "{\"items\":[]}";
 
     GcsStandIn() throws Exception {
         server.setDispatcher(new Dispatcher() {
@@ -89,6 +91,10 @@ final class GcsStandIn implements AutoCloseable {
 
     private MockResponse answer(HttpUrl url) {
         List<String> segments = url.pathSegments();
+        if (url.encodedPath().equals("/prowjobs.js")) {
+            requests.decrementAndGet(); // deck is not GCS
+            return json(200, prowjobs);
+        }
         if (segments.size() == 6 && "media".equals(url.queryParameter("alt"))) {
             String content = objects.get(segments.get(5));
             return content == null ? json(404, "{\"error\":{\"code\":404}}") : json(200, content);

@@ -38,7 +38,7 @@ public final class GapState {
     private final String scope;
     private final Consumer<String> warnings;
     private Instant lastScrape;
-    private Instant gapFrom;
+    private Window unfilled;
 
     private GapState(Path file, String scope, Consumer<String> warnings) {
         this.file = file;
@@ -57,7 +57,8 @@ public final class GapState {
                 throw new IOException("not a " + FORMAT + " version " + VERSION + " file of this scrape");
             }
             state.lastScrape = Instant.parse(node.path("last_scrape").asText());
-            state.gapFrom = node.hasNonNull("gap_from") ? Instant.parse(node.path("gap_from").asText()) : null;
+            state.unfilled = node.hasNonNull("gap_from") ? new Window(Instant.parse(node.path("gap_from").asText()),
+                    Instant.parse(node.path("gap_until").asText())) : null;
         } catch (NoSuchFileException e) {
             // the first scrape: nothing to fill
         } catch (IOException | DateTimeParseException e) {
@@ -73,32 +74,35 @@ public final class GapState {
     }
 
     /**
-     * The window a scrape at {@code now} has to backfill: the rest of a gap not filled in full before, or, when the
-     * last scrape is more than {@code deckWindow} ago, the build times from {@code deckWindow} before it to
-     * {@code deckWindow} before now (deck shows the runs after that).
+     * The window a scrape at {@code now} has to backfill: when the last scrape is more than {@code deckWindow} ago,
+     * the build times from {@code deckWindow} before it to {@code deckWindow} before now (deck shows the runs after
+     * that), joined with what is left of a gap an earlier scrape did not fill in full.
      */
     public Optional<Window> pending(Instant now, Duration deckWindow) {
-        Instant until = now.minus(deckWindow);
-        Instant since = gapFrom != null ? gapFrom
-                : lastScrape != null && Duration.between(lastScrape, now).compareTo(deckWindow) > 0
-                ? lastScrape.minus(deckWindow) : null;
-        return since == null || !since.isBefore(until) ? Optional.empty() : Optional.of(new Window(since, until));
+        Window gap = lastScrape != null && Duration.between(lastScrape, now).compareTo(deckWindow) > 0
+                ? new Window(lastScrape.minus(deckWindow), now.minus(deckWindow)) : null;
+        if (unfilled != null) {
+            gap = gap == null ? unfilled : new Window(min(gap.since(), unfilled.since()),
+                    max(gap.until(), unfilled.until()));
+        }
+        return gap == null || !gap.since().isBefore(gap.until()) ? Optional.empty() : Optional.of(gap);
     }
 
     /**
-     * Remembers a successful scrape at {@code scrapedAt}, and {@code unfilledFrom}, the start of a gap still to
-     * fill (null: none). A state that cannot be written gives a warning: the next scrape fills no gap.
+     * Remembers a successful scrape at {@code scrapedAt}, and a gap still to fill ({@code unfilledGap}; null: none).
+     * A state that cannot be written gives a warning: the next scrape fills no gap.
      */
-    public void saved(Instant scrapedAt, Instant unfilledFrom) {
+    public void saved(Instant scrapedAt, Window unfilledGap) {
         lastScrape = scrapedAt;
-        gapFrom = unfilledFrom;
+        unfilled = unfilledGap;
         ObjectNode node = JSON.createObjectNode();
         node.put("format", FORMAT);
         node.put("version", VERSION);
         node.put("scope", scope);
         node.put("last_scrape", scrapedAt.toString());
-        if (unfilledFrom != null) {
-            node.put("gap_from", unfilledFrom.toString());
+        if (unfilledGap != null) {
+            node.put("gap_from", unfilledGap.since().toString());
+            node.put("gap_until", unfilledGap.until().toString());
         }
         try {
             AtomicWrite.write(file, JSON.writeValueAsBytes(node));
@@ -106,6 +110,14 @@ public final class GapState {
             warnings.accept("scrape state cannot be written to " + file + " (" + e.getMessage() + "): a gap before"
                     + " the next scrape will not be filled");
         }
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     private static String hash(String text) {
