@@ -5,7 +5,7 @@
 # failed run for the classification), (d) a backfill killed half way and run again (requests repeated).
 #   bench/backfill/run.sh
 #   bench/backfill/run.sh --concurrency 8 --latency-ms 50
-# Other options: --jobs N --days N --runs-per-job N
+# Other options: --jobs N --days N --runs-per-job N --no-sequential (skip (a), about 2.5 min)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # One reactor, so that the test classpath resolves test-support from this checkout, not from ~/.m2.

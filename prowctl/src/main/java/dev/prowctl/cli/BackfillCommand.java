@@ -157,8 +157,10 @@ public final class BackfillCommand implements Callable<Integer> {
                 + filter.describe() + " flakes=" + flakes.enabled(), line -> err.println("prowctl backfill: warning: "
                 + line));
         BackfillReport report = new BackfillReport(err, Progress.onStderr(err), checkpoints.directory());
-        // checked once before anything is read: bad flake options fail at once
+        // checked once before anything is read: bad flake options fail at once; --refresh-flakes drops the cached
+        // verdicts then, not again for every batch (whose verdicts the next batch would drop)
         flakes.classifier(root::httpClient, gcsweb, report);
+        flakes.refreshFlakes = false;
         Supplier<RunClassifier> classifiers = () -> flakes.classifier(root::httpClient, gcsweb, report);
         BackfillSettings settings = new BackfillSettings(gcsApi, gcswebPrefix, flakes.concurrency(),
                 flakes.retryPolicy(), BackfillSettings.DEFAULT_BATCH);
