@@ -89,6 +89,32 @@ class BackfillCommandTest {
     }
 
     @Test
+    void runsThatCannotBeReadAreNamedOneLineEachUpToTwentyAndExitWith1() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        List<ObjectNode> runs = gcs.periodicRuns("periodic-ci-oadp-e2e", now.minus(Duration.ofDays(2)),
+                now.minus(Duration.ofHours(1)), Duration.ofHours(1));
+        // 25 runs whose prowjob.json is corrupt and that have no started.json to fall back to
+        List<ObjectNode> broken = runs.subList(0, 25);
+        for (ObjectNode pj : broken) {
+            String path = "logs/periodic-ci-oadp-e2e/" + pj.path("status").path("build_id").asText();
+            gcs.put(path + "/prowjob.json", "{\"metadata\":");
+        }
+        Path deck = deck(runs.subList(runs.size() - 1, runs.size()));
+
+        CliRun run = CliRun.of(args(deck, "--job", "*", "-o", "json"));
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.PARTIAL);
+        assertThat(run.out().lines()).hasSize(runs.size() - broken.size());
+        List<String> leftOut = run.err().lines().filter(l -> l.startsWith("prowctl backfill: left out: ")).toList();
+        assertThat(leftOut).hasSize(20).allSatisfy(line -> assertThat(line).matches("prowctl backfill: left out: job"
+                + " periodic-ci-oadp-e2e run \\d{19}: prowjob.json is not valid JSON: .*, and no started.json"));
+        assertThat(run.err()).contains("prowctl backfill: ... and 5 more left out\n")
+                .contains(", 25 left out; ")
+                .endsWith("prowctl backfill: 25 job(s) or run(s) were left out (named above); run the backfill again"
+                        + " to retry them\n");
+    }
+
+    @Test
     void aJobThatIsNotInDeckNeedsItsBucketOrAnotherRunToTakeItFrom() throws Exception {
         Path deck = deck(List.of());
         CliRun run = CliRun.of(args(deck, "--job", "periodic-gone"));

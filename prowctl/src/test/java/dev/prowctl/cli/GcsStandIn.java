@@ -82,6 +82,15 @@ final class GcsStandIn implements AutoCloseable {
         return runs;
     }
 
+    /** Replaces an object's content, or removes it ({@code null}). */
+    void put(String object, String content) {
+        if (content == null) {
+            objects.remove(object);
+        } else {
+            objects.put(object, content);
+        }
+    }
+
     static String payload(List<ObjectNode> runs) {
         ObjectNode payload = JSON.createObjectNode();
         ArrayNode items = payload.putArray("items");
