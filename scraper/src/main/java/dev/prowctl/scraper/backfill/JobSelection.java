@@ -30,6 +30,7 @@ public final class JobSelection {
     /** What deck says about one job. */
     private static final class Seen {
         final Map<String, Integer> buckets = new HashMap<>();
+        final Map<String, Integer> prefixes = new HashMap<>();
         JobType type;
         Boolean snowflakes;
     }
@@ -59,7 +60,13 @@ public final class JobSelection {
                 return;
             }
             Seen seen = jobs.computeIfAbsent(pj.job(), j -> new Seen());
-            location.ifPresent(l -> seen.buckets.merge(l.bucket(), 1, Integer::sum));
+            location.ifPresent(l -> {
+                seen.buckets.merge(l.bucket(), 1, Integer::sum);
+                String prefix = pathPrefix(l.path(), pj.job());
+                if (prefix != null) {
+                    seen.prefixes.merge(prefix, 1, Integer::sum);
+                }
+            });
             JobType type = type(pj.type());
             if (type != null && (seen.type == null || type != JobType.BATCH)) {
                 seen.type = type; // a presubmit job's batch runs do not hide that it is a presubmit
@@ -94,8 +101,10 @@ public final class JobSelection {
                             + " run there tells the bucket: give it with --bucket");
                 }
                 var layouts = Layout.forJob(seen.type, wanted);
+                String prefix = mostCommon(seen.prefixes);
                 if (!layouts.isEmpty()) {
-                    selected.add(new BackfillJob(entry.getKey(), bucket, layouts, seen.type, seen.snowflakes));
+                    selected.add(new BackfillJob(entry.getKey(), bucket, prefix == null ? "" : prefix, layouts,
+                            seen.type, seen.snowflakes));
                 }
             }
             return selected;
@@ -122,6 +131,21 @@ public final class JobSelection {
         Collector collector = collector(filter, now);
         deck.read(collector, (done, total) -> { });
         return collector.jobs(bucketOverride);
+    }
+
+    /**
+     * What precedes Prow's layout in a run's path ({@code <prefix>logs/<job>/<build>},
+     * {@code <prefix>pr-logs/pull/...}): the installation's path prefix, or null when the path is not Prow's.
+     */
+    static String pathPrefix(String path, String job) {
+        String full = "/" + path;
+        for (String marker : new String[] {"/logs/" + job + "/", "/pr-logs/pull/"}) {
+            int at = full.lastIndexOf(marker);
+            if (at >= 0) {
+                return full.substring(1, at + 1);
+            }
+        }
+        return null;
     }
 
     private static JobType type(String type) {

@@ -44,7 +44,7 @@ final class RunLister {
      * A page that fails (after retries) ends the listing: the runs found before it are returned with the problem.
      */
     Listed list(BackfillJob job, Layout layout, Instant since, Instant until, Set<String> done, Instant now) {
-        String dir = layout.directory(job.name());
+        String dir = job.directory(layout);
         List<RunRef> runs = new ArrayList<>();
         boolean snowflakes;
         try {

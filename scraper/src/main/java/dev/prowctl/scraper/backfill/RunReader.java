@@ -216,7 +216,7 @@ final class RunReader {
             text = text.substring(0, text.length() - 1);
         }
         if (text.isEmpty() || text.contains("\n") || text.contains("..") || text.contains("?") || text.contains("#")
-                || !text.startsWith("pr-logs/")) {
+                || !text.startsWith("pr-logs/") && !text.contains("/pr-logs/")) {
             return null;
         }
         return text;

@@ -90,6 +90,24 @@ class BackfillTest {
     }
 
     @Test
+    void anInstallationsPathPrefixIsTakenFromTheRunsUrls() throws IOException {
+        history.prefix = "ci/results/";
+        List<ObjectNode> all = new ArrayList<>();
+        all.addAll(history.runs("periodic-prefixed", JobType.PERIODIC, DAY0, NOW, Duration.ofHours(6), 3));
+        all.addAll(history.runs("pull-prefixed", JobType.PRESUBMIT, DAY0, NOW, Duration.ofHours(6), 3));
+        List<BackfillJob> jobs = harness.jobs(newest(all), ALL, NOW);
+        assertThat(jobs).extracting(BackfillJob::pathPrefix).containsOnly("ci/results/");
+
+        BackfillHarness.Printed printed = harness.print(jobs, ALL, DAY0, NOW, Checkpoints.none(),
+                new BackfillHarness.Recorder());
+
+        assertThat(printed.lines()).containsExactlyInAnyOrderElementsOf(harness.scrape(all, ALL));
+        assertThat(JobSelection.pathPrefix("logs/j/1", "j")).isEmpty();
+        assertThat(JobSelection.pathPrefix("p/pr-logs/pull/o_r/1/j/2", "j")).isEqualTo("p/");
+        assertThat(JobSelection.pathPrefix("somewhere/else", "j")).isNull();
+    }
+
+    @Test
     void onlyTheWindowIsListedAndReadFromTheBuildIdsOfItsBounds() throws IOException {
         List<ObjectNode> all = history.runs("periodic-ci-busy", JobType.PERIODIC, DAY0.minus(Duration.ofDays(60)),
                 NOW, Duration.ofMinutes(30), 0);

@@ -29,6 +29,8 @@ final class ProwHistory {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final FakeArtifactsServer server;
+    /** An installation's {@code gcs_configuration.path_prefix} ("" or ending with /). */
+    String prefix = "";
     private int sequence;
 
     ProwHistory(FakeArtifactsServer server) {
@@ -53,7 +55,7 @@ final class ProwHistory {
     /** A finished ProwJob as {@code prowjob.json} holds it. */
     ObjectNode prowJob(String job, JobType type, Instant start, Duration took, String state, int pr) {
         String id = buildId(start);
-        String path = path(type, job, id, pr);
+        String path = prefix + path(type, job, id, pr);
         ObjectNode pj = JSON.createObjectNode();
         pj.put("kind", "ProwJob").put("apiVersion", "prow.k8s.io/v1");
         ObjectNode metadata = pj.putObject("metadata");
@@ -141,11 +143,11 @@ final class ProwHistory {
         server.put(BUCKET, path + "/build-log.txt", "log of " + id);
         server.put(BUCKET, path + "/artifacts/e2e/build-log.txt", "step log");
         if (type == JobType.PRESUBMIT) {
-            server.put(BUCKET, "pr-logs/directory/" + job + "/" + id + ".txt", "gs://" + BUCKET + "/" + path);
-            server.put(BUCKET, "pr-logs/directory/" + job + "/latest-build.txt", id);
+            server.put(BUCKET, prefix + "pr-logs/directory/" + job + "/" + id + ".txt", "gs://" + BUCKET + "/" + path);
+            server.put(BUCKET, prefix + "pr-logs/directory/" + job + "/latest-build.txt", id);
         } else {
             String dir = type == JobType.BATCH ? "pr-logs/pull/batch/" : "logs/";
-            server.put(BUCKET, dir + job + "/latest-build.txt", id);
+            server.put(BUCKET, prefix + dir + job + "/latest-build.txt", id);
         }
     }
 
