@@ -70,6 +70,11 @@ public final class DeckOptions {
                 new DeckClient(http, deck, timeout, DECK_ATTEMPTS, FIRST_BACKOFF), deck, timeout);
     }
 
+    /** True when a saved payload is read instead of deck. */
+    boolean fromFile() {
+        return prowjobsFile != null;
+    }
+
     /** What is read, for messages: the payload file or deck's prowjobs.js URL. */
     String describeSource(DeckUrl deck) {
         return prowjobsFile != null ? prowjobsFile.toString() : deck.prowjobsUrl().toString();

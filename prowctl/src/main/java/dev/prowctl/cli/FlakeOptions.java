@@ -120,6 +120,29 @@ public final class FlakeOptions {
         return new ArtifactsClassifier(httpClient.get(), settings, cache, listener);
     }
 
+    /** {@code --gcs-api-url}, checked (a usage error when it is not an http(s) URL or carries a user). */
+    HttpUrl gcsApiUrl() {
+        refuseUserInfo("--gcs-api-url", gcsApiUrl);
+        return url("--gcs-api-url", gcsApiUrl);
+    }
+
+    /** {@code --request-timeout} and {@code --retries} as the artifacts requests' policy. */
+    RetryPolicy retryPolicy() {
+        if (retries < 0 || retries > 10) {
+            throw new CommandFailure(ExitCodes.USAGE, "--retries must be between 0 and 10, not " + retries);
+        }
+        return new RetryPolicy(requestTimeout, retries, RetryPolicy.DEFAULT.base(), RetryPolicy.DEFAULT.max());
+    }
+
+    int concurrency() {
+        return concurrency.value();
+    }
+
+    /** {@code --deadline}: the time one scrape's lookups (and its gap filling) may take. */
+    Duration deadline() {
+        return deadline;
+    }
+
     /** {@code --state-dir}, else {@code $XDG_CACHE_HOME/prowctl}, else {@code ~/.cache/prowctl}. */
     public Path stateDir() {
         if (stateDir != null) {

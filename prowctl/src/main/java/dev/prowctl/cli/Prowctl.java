@@ -248,6 +248,7 @@ public final class Prowctl implements Runnable {
     private static Map<String, Class<?>> subcommands() {
         Map<String, Class<?>> commands = new LinkedHashMap<>();
         commands.put("scrape", ScrapeCommand.class);
+        commands.put("backfill", BackfillCommand.class);
         commands.put("grafana", GrafanaCommand.class);
         commands.put("relay", RelayCommand.class);
         commands.put("exporter", ExporterCommand.class);

@@ -2,7 +2,20 @@ package dev.prowctl.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Callable;
+
+import dev.prowctl.http.Deadline;
+import dev.prowctl.http.Sleeper;
+import dev.prowctl.http.TimeSource;
+import dev.prowctl.scraper.backfill.Backfill;
+import dev.prowctl.scraper.backfill.BackfillSettings;
+import dev.prowctl.scraper.backfill.Checkpoints;
+import dev.prowctl.scraper.backfill.GapFiller;
+import dev.prowctl.scraper.backfill.GapState;
+import dev.prowctl.scraper.prow.ProwJobSource;
+import okhttp3.HttpUrl;
 
 import dev.prowctl.scraper.influx.InfluxTarget;
 import dev.prowctl.scraper.output.LineProtocol;
@@ -56,9 +69,21 @@ public final class ScrapeCommand implements Callable<Integer> {
     @Mixin
     FlakeOptions flakes;
 
+    @Option(names = "--deck-window", paramLabel = "DURATION", defaultValue = "${env:PROWCTL_DECK_WINDOW:-20h}",
+            converter = DurationConverter.class,
+            description = "How long deck shows finished runs, at least. When the last successful scrape of this deck"
+                    + " is longer ago, the runs made in between are backfilled from GCS within --deadline (the rest"
+                    + " at the next scrape). Default: ${DEFAULT-VALUE}.")
+    Duration deckWindow;
+
+    @Option(names = "--no-gap-fill", description = "Do not remember scrapes nor backfill the gap after an outage.")
+    boolean noGapFill;
+
     @Override
     public Integer call() throws IOException {
         Prowctl root = Prowctl.root(spec);
+        Instant started = Instant.now();
+        Deadline deadline = Deadline.after(flakes.deadline(), TimeSource.system());
         PrintWriter err = spec.commandLine().getErr();
         influx.checkUnusedOptions();
         DeckUrl deck = input.deck();
@@ -74,12 +99,39 @@ public final class ScrapeCommand implements Callable<Integer> {
         }
         RunSink sink = target == null ? new PrintSink(spec.commandLine().getOut(), encoder)
                 : influx.sink(target, root.httpClient(), input.timeout(), new LineProtocol(measurement));
+        // a saved payload is not deck's present: only scrapes of a live deck remember themselves and fill gaps
+        // nor does a one-document format (openmetrics), which cannot take the gap's runs after the scrape's
+        GapFiller gaps = noGapFill || input.fromFile() || target == null && !encoder.perRun() ? null : new GapFiller(GapState.open(flakes.stateDir(),
+                deck.base() + " " + filter.describe() + " " + (target != null ? target : "stdout " + output)
+                        + " measurement=" + measurement, report::warning), deckWindow, filter, started);
+        ProwJobSource source = input.source(deck, root.httpClient());
         ScrapeResult result = new ScrapePipeline(filter, input.deriver(deck), classifier, report)
-                .run(input.source(deck, root.httpClient()), sink);
+                .run(gaps == null ? source : gaps.source(source), sink);
+        if (gaps != null) {
+            fillGap(gaps, root, deck, filter, classifier, sink, report, deadline);
+        }
         if (target != null) {
             report.delivered(result.delivered(), target.toString());
         }
         return ExitCodes.OK.code();
+    }
+
+    /** After a scrape: backfills the gap since the last one, if any, into the same sink; else remembers it. */
+    private void fillGap(GapFiller gaps, Prowctl root, DeckUrl deck, JobFilter filter, RunClassifier classifier,
+                         RunSink sink, ScrapeReport report, Deadline deadline) throws IOException {
+        if (gaps.window().isEmpty()) {
+            gaps.scraped();
+            return;
+        }
+        String gcsweb = input.gcswebUrl();
+        BackfillSettings settings = new BackfillSettings(flakes.gcsApiUrl(), gcsweb == null || gcsweb.isBlank()
+                ? null : HttpUrl.parse(gcsweb.endsWith("/") ? gcsweb : gcsweb + "/"), flakes.concurrency(),
+                flakes.retryPolicy(), BackfillSettings.DEFAULT_BATCH);
+        Backfill backfill = new Backfill(root.httpClient(), settings, deck, filter, input.deriver(deck),
+                () -> classifier, Checkpoints.open(flakes.stateDir(), "gap " + deck.base() + " " + filter.describe(),
+                report::warning), report.gapListener(), TimeSource.system(), Sleeper.system());
+        GapFiller.Outcome outcome = gaps.fill(backfill, sink, deadline);
+        report.gapFilled(outcome, gaps.lastScrape());
     }
 
     private RunEncoder encoder() {

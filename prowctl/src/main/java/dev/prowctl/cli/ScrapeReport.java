@@ -1,6 +1,7 @@
 package dev.prowctl.cli;
 
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,9 @@ import java.util.stream.Collectors;
 import dev.prowctl.http.Redaction;
 import dev.prowctl.http.TerminalText;
 
+import dev.prowctl.scraper.backfill.BackfillListener;
+import dev.prowctl.scraper.backfill.BackfillResult;
+import dev.prowctl.scraper.backfill.GapFiller;
 import dev.prowctl.scraper.flake.ClassificationListener;
 import dev.prowctl.scraper.flake.ClassificationSummary;
 import dev.prowctl.scraper.pipeline.RunSink;
@@ -78,6 +82,46 @@ final class ScrapeReport implements ScrapeListener, ClassificationListener {
         if (verbose && summary.candidates() > 0) {
             say(summary.describe());
         }
+    }
+
+    /** Lines about the runs a gap fill left out or rebuilt, as warnings (at most 20 of each). */
+    BackfillListener gapListener() {
+        int[] lines = {0, 0};
+        return new BackfillListener() {
+            @Override
+            public void leftOut(String line) {
+                if (++lines[0] <= MAX_REJECTIONS_SHOWN) {
+                    warning("gap fill left out " + line);
+                }
+            }
+
+            @Override
+            public void warning(String line) {
+                if (++lines[1] <= MAX_REJECTIONS_SHOWN) {
+                    ScrapeReport.this.warning("gap fill: " + line);
+                }
+            }
+        };
+    }
+
+    /** What the gap fill did, in one line. */
+    void gapFilled(GapFiller.Outcome outcome, Instant lastScrape) {
+        BackfillResult r = outcome.result();
+        StringBuilder line = new StringBuilder("last scrape was at ").append(lastScrape)
+                .append(", longer ago than deck's window: backfilled the runs made from ")
+                .append(outcome.window().since()).append(" to ").append(outcome.window().until()).append(" of ")
+                .append(outcome.jobs()).append(" job").append(outcome.jobs() == 1 ? "" : "s").append(" from GCS: ")
+                .append(r.emitted()).append(" emitted");
+        if (r.skippedDone() > 0) {
+            line.append(", ").append(r.skippedDone()).append(" emitted by an earlier scrape");
+        }
+        if (outcome.leftOpen()) {
+            line.append("; left for the next scrape: ").append(r.notReached()).append(" not reached before the"
+                    + " deadline, ").append(r.leftOut()).append(" failed, ").append(r.deferred())
+                    .append(" without a flake verdict");
+        }
+        line.append(" (").append(r.requests()).append(" GCS requests)");
+        say(line.toString());
     }
 
     /**

@@ -67,12 +67,12 @@ class CliHelpTest {
                 .containsExactly("scrape");
         assertThat(Prowctl.subcommandsFor(new String[] {"grafana", "export"})).containsExactly("grafana");
         // root help, a typo and completion scripts need the whole tree
-        assertThat(Prowctl.subcommandsFor(new String[] {"--help"})).hasSize(7);
-        assertThat(Prowctl.subcommandsFor(new String[] {"scrap"})).hasSize(7);
-        assertThat(Prowctl.subcommandsFor(new String[] {"generate-completion"})).hasSize(7);
-        assertThat(Prowctl.subcommandsFor(new String[] {"help", "scrape"})).hasSize(7);
-        assertThat(Prowctl.subcommandsFor(new String[] {"--help", "scrape"})).hasSize(7);
-        assertThat(Prowctl.subcommandsFor(new String[] {"-V", "stack"})).hasSize(7);
+        assertThat(Prowctl.subcommandsFor(new String[] {"--help"})).hasSize(8);
+        assertThat(Prowctl.subcommandsFor(new String[] {"scrap"})).hasSize(8);
+        assertThat(Prowctl.subcommandsFor(new String[] {"generate-completion"})).hasSize(8);
+        assertThat(Prowctl.subcommandsFor(new String[] {"help", "scrape"})).hasSize(8);
+        assertThat(Prowctl.subcommandsFor(new String[] {"--help", "scrape"})).hasSize(8);
+        assertThat(Prowctl.subcommandsFor(new String[] {"-V", "stack"})).hasSize(8);
     }
 
     @Test

@@ -22,11 +22,11 @@ import okhttp3.Response;
  * connection pool is the process's), a per-attempt timeout that never reaches past the overall deadline, and the
  * {@link Retry} of the {@link RetryPolicy} on 408/429/5xx/connection errors. Counts every attempt it makes.
  */
-final class ArtifactsHttp {
+public final class ArtifactsHttp {
 
     /** A final answer: the status code and, for 2xx, the body. */
-    record Answer(int code, String body) {
-        boolean ok() {
+    public record Answer(int code, String body) {
+        public boolean ok() {
             return code >= 200 && code < 300;
         }
     }
@@ -46,6 +46,12 @@ final class ArtifactsHttp {
     private final Retry retry;
     private final AtomicInteger attempts = new AtomicInteger();
 
+    /** GETs on {@code client} with {@code policy}'s timeout and retries, waiting on the given clock and sleeper. */
+    public static ArtifactsHttp create(OkHttpClient client, RetryPolicy policy, dev.prowctl.http.TimeSource time,
+                                       dev.prowctl.http.Sleeper sleeper) {
+        return new ArtifactsHttp(client, policy, policy.retry(time, sleeper));
+    }
+
     ArtifactsHttp(OkHttpClient client, RetryPolicy policy, Retry retry) {
         this.client = client;
         this.policy = policy;
@@ -53,7 +59,7 @@ final class ArtifactsHttp {
     }
 
     /** How many HTTP requests were sent (retries included). */
-    int requests() {
+    public int requests() {
         return attempts.get();
     }
 
@@ -61,7 +67,7 @@ final class ArtifactsHttp {
      * GETs {@code url}; returns the first non-retryable answer (2xx, 3xx that OkHttp did not follow, 4xx other than
      * 408/429). Throws when retries are exhausted, the deadline passed, or the thread was interrupted.
      */
-    Answer get(HttpUrl url, Deadline deadline) throws LookupFailed {
+    public Answer get(HttpUrl url, Deadline deadline) throws LookupFailed {
         String what = "GET " + Redaction.url(url.toString());
         try {
             Retry.Answer<Fetched> answer = retry.call(() -> fetch(url, deadline), Fetched::code,

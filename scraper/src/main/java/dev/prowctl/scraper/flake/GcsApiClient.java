@@ -14,14 +14,14 @@ import okhttp3.HttpUrl;
  * ({@code GET /storage/v1/b/<bucket>/o?prefix=<dir>/&delimiter=/}, following {@code nextPageToken}) and read one
  * object ({@code GET /storage/v1/b/<bucket>/o/<object>?alt=media}).
  */
-final class GcsApiClient {
+public final class GcsApiClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpUrl baseUrl;
     private final ArtifactsHttp http;
 
     /** @param baseUrl {@code --gcs-api-url}, e.g. {@code https://storage.googleapis.com} */
-    GcsApiClient(HttpUrl baseUrl, ArtifactsHttp http) {
+    public GcsApiClient(HttpUrl baseUrl, ArtifactsHttp http) {
         this.baseUrl = baseUrl;
         this.http = http;
     }
@@ -70,11 +70,58 @@ final class GcsApiClient {
     }
 
     /**
+     * One page of a listing: the sub-directories ({@code prefixes}, ending with {@code /}) and object names directly
+     * under the prefix, and the token of the next page ({@code null} on the last).
+     */
+    public record Page(java.util.List<String> prefixes, java.util.List<String> names, String nextPageToken) {
+    }
+
+    /**
+     * Lists one page of the directory {@code prefix} (ending with {@code /}), only names from {@code startOffset}
+     * (inclusive) to {@code endOffset} (exclusive) when given: the API's lexicographic bounds, so a directory of
+     * thousands of time-ordered build ids is listed from a point in time on instead of from its beginning.
+     *
+     * @throws NotServed when the API answers 401/403/404 (the caller falls back to gcsweb)
+     */
+    public Page listPage(String bucket, String prefix, String startOffset, String endOffset, String pageToken,
+                         Deadline deadline) throws LookupFailed, NotServed {
+        HttpUrl.Builder url = objects(bucket)
+                .addQueryParameter("prefix", prefix)
+                .addQueryParameter("delimiter", "/")
+                .addQueryParameter("fields", "items(name),prefixes,nextPageToken");
+        if (startOffset != null) {
+            url.addQueryParameter("startOffset", startOffset);
+        }
+        if (endOffset != null) {
+            url.addQueryParameter("endOffset", endOffset);
+        }
+        if (pageToken != null) {
+            url.addQueryParameter("pageToken", pageToken);
+        }
+        HttpUrl pageUrl = url.build();
+        ArtifactsHttp.Answer answer = http.get(pageUrl, deadline);
+        if (NotServed.isFallbackCode(answer.code())) {
+            throw new NotServed(answer.code(), "GCS API answered HTTP " + answer.code() + " for bucket " + bucket);
+        }
+        if (!answer.ok()) {
+            throw LookupFailed.http(answer.code(), "GCS API answered HTTP " + answer.code() + " for "
+                    + Redaction.url(pageUrl.toString()));
+        }
+        JsonNode page = parse(answer.body(), pageUrl);
+        java.util.List<String> prefixes = new java.util.ArrayList<>();
+        page.path("prefixes").forEach(p -> prefixes.add(p.asText()));
+        java.util.List<String> names = new java.util.ArrayList<>();
+        page.path("items").forEach(item -> names.add(item.path("name").asText()));
+        String next = page.path("nextPageToken").asText(null);
+        return new Page(prefixes, names, next == null || next.isEmpty() ? null : next);
+    }
+
+    /**
      * The content of one object, or empty when it does not exist (404 once the bucket is known to be served).
      *
      * @throws NotServed when the API answers 401/403 (the caller falls back to gcsweb)
      */
-    Optional<String> read(String bucket, String object, Deadline deadline) throws LookupFailed, NotServed {
+    public Optional<String> read(String bucket, String object, Deadline deadline) throws LookupFailed, NotServed {
         HttpUrl url = objects(bucket).addPathSegment(object).addQueryParameter("alt", "media").build();
         ArtifactsHttp.Answer answer = http.get(url, deadline);
         if (answer.code() == 404) {

@@ -14,10 +14,10 @@ import okhttp3.HttpUrl;
  * directory page by page ({@link GcswebListing}) and reads a file (gcsweb redirects to the object, OkHttp follows).
  * A 404 means "not there"; 401/403 mean the artifacts are not readable anonymously ({@link NotServed}).
  */
-final class GcswebClient {
+public final class GcswebClient {
     private final ArtifactsHttp http;
 
-    GcswebClient(ArtifactsHttp http) {
+    public GcswebClient(ArtifactsHttp http) {
         this.http = http;
     }
 
@@ -55,8 +55,30 @@ final class GcswebClient {
         return empty ? Listing.NOTHING : new Listing(false, false);
     }
 
+    /**
+     * One page of a directory listing at {@code pageUrl}, or {@code null} when gcsweb answers 404 (no such
+     * directory).
+     */
+    public GcswebListing listPage(HttpUrl pageUrl, Deadline deadline) throws LookupFailed, NotServed {
+        ArtifactsHttp.Answer answer = http.get(pageUrl, deadline);
+        if (answer.code() == 404) {
+            return null;
+        }
+        denied(answer, pageUrl);
+        if (!answer.ok()) {
+            throw LookupFailed.http(answer.code(), "gcsweb answered HTTP " + answer.code() + " for "
+                    + Redaction.url(pageUrl.toString()));
+        }
+        try {
+            return GcswebListing.parse(answer.body(), pageUrl.toString());
+        } catch (IllegalArgumentException e) {
+            throw new LookupFailed("bad-answer", false, "gcsweb page " + Redaction.url(pageUrl.toString())
+                    + " is " + TerminalText.oneLine(e.getMessage()), null);
+        }
+    }
+
     /** The content of a file, or empty when gcsweb answers 404. */
-    Optional<String> read(HttpUrl fileUrl, Deadline deadline) throws LookupFailed, NotServed {
+    public Optional<String> read(HttpUrl fileUrl, Deadline deadline) throws LookupFailed, NotServed {
         ArtifactsHttp.Answer answer = http.get(fileUrl, deadline);
         if (answer.code() == 404) {
             return Optional.empty();

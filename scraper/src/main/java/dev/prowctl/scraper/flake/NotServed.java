@@ -4,17 +4,17 @@ package dev.prowctl.scraper.flake;
  * The GCS JSON API refused the bucket (401, 403, or 404 for a bucket it does not serve anonymously): the lookup
  * falls back to gcsweb.
  */
-final class NotServed extends Exception {
+public final class NotServed extends Exception {
     private static final long serialVersionUID = 1L;
 
     private final int code;
 
-    NotServed(int code, String message) {
+    public NotServed(int code, String message) {
         super(message);
         this.code = code;
     }
 
-    int code() {
+    public int code() {
         return code;
     }
 

@@ -77,6 +77,39 @@ public final class ProwJobReader {
     }
 
     /**
+     * Reads one ProwJob object (a run's {@code prowjob.json} in GCS, as crier's GCS reporter wrote it) into the same
+     * model as a payload item, so a run read from GCS becomes exactly the record a payload would give.
+     *
+     * @throws PayloadException when it is not one JSON object, or the item is unusable (the reason is the message)
+     */
+    public static ProwJob readOne(byte[] json, String source) throws PayloadException {
+        try (JsonParser p = FACTORY.createParser(new ByteArrayInputStream(json))) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new PayloadException(PayloadException.Problem.MALFORMED, source + " is not a JSON object", null);
+            }
+            ItemReader item = new ItemReader();
+            item.read(p);
+            if (item.problem == null) {
+                item.problem = item.checkRequired();
+            }
+            if (item.problem != null) {
+                throw new PayloadException(PayloadException.Problem.MALFORMED, source + ": " + item.problem, null);
+            }
+            if (p.nextToken() != null) {
+                throw new PayloadException(PayloadException.Problem.MALFORMED, source
+                        + " has more than one JSON value", null);
+            }
+            return item.toProwJob();
+        } catch (PayloadException e) {
+            throw e;
+        } catch (IOException e) {
+            String why = e instanceof JsonProcessingException j && j.getOriginalMessage() != null
+                    ? j.getOriginalMessage().lines().findFirst().orElse("") : String.valueOf(e.getMessage());
+            throw new PayloadException(PayloadException.Problem.MALFORMED, source + " is not valid JSON: " + why, e);
+        }
+    }
+
+    /**
      * A sink that can take the later items of a payload on another thread: {@link #fork} gives an empty sink of
      * the same kind for them, and {@link #join} then appends what that one collected after this one's items.
      */

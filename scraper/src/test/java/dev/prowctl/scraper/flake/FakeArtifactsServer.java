@@ -35,10 +35,11 @@ import okhttp3.HttpUrl;
  * <li>{@code /view/gs/<bucket>/<path>} serves a spyglass page set with {@link #spyglassPage};
  * {@code /prowjobs.js} serves {@link #prowjobs}; any other target set with {@link #page}.</li>
  * </ul>
+ * The API honours {@code startOffset} and {@code endOffset} (lexicographic bounds on names).
  * Faults: buckets the API refuses ({@link #refuseApi}, gcsweb too with {@link #refuseGcsweb}), a number of 503s or
  * slow answers for paths containing a string, and a latency added to every answer. Every request is counted.
  */
-final class FakeArtifactsServer implements Closeable {
+public final class FakeArtifactsServer implements Closeable {
 
     private final MockWebServer server = new MockWebServer();
     private final Map<String, NavigableMap<String, String>> buckets = new ConcurrentHashMap<>();
@@ -49,16 +50,16 @@ final class FakeArtifactsServer implements Closeable {
     private final List<InjectedFault> faults = Collections.synchronizedList(new ArrayList<>());
     private final ConcurrentLinkedQueue<String> requests = new ConcurrentLinkedQueue<>();
     private final AtomicInteger requestCount = new AtomicInteger();
-    volatile int apiPageSize = 1000;
-    volatile int gcswebPageSize = 1000;
-    volatile long latencyMillis;
+    public volatile int apiPageSize = 1000;
+    public volatile int gcswebPageSize = 1000;
+    public volatile long latencyMillis;
     /** Runs as each request arrives (a test moves its fake clock on: every request "takes" some time). */
-    volatile Runnable onRequest = () -> { };
+    public volatile Runnable onRequest = () -> { };
     /** Released at {@link #close}: a delayed answer stops waiting then, so closing never waits for one. */
     private final CountDownLatch closing = new CountDownLatch(1);
-    volatile String prowjobs = "{\"items\":[]}";
+    public volatile String prowjobs = "{\"items\":[]}";
 
-    FakeArtifactsServer() {
+    public FakeArtifactsServer() {
         server.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
@@ -73,67 +74,72 @@ final class FakeArtifactsServer implements Closeable {
         }
     }
 
-    HttpUrl apiUrl() {
+    public HttpUrl apiUrl() {
         return server.url("/");
     }
 
-    HttpUrl gcswebPrefix() {
+    public HttpUrl gcswebPrefix() {
         return server.url("/gcs/");
     }
 
-    HttpUrl url(String path) {
+    public HttpUrl url(String path) {
         return server.url(path);
     }
 
     /** The spyglass URL of a run, as {@code status.url} holds it. */
-    String spyglassUrl(String bucket, String path) {
+    public String spyglassUrl(String bucket, String path) {
         return server.url("/view/gs/" + bucket + "/" + path).toString();
     }
 
-    void put(String bucket, String object, String content) {
+    public void put(String bucket, String object, String content) {
         buckets.computeIfAbsent(bucket, b -> new ConcurrentSkipListMap<>()).put(object, content);
     }
 
-    void spyglassPage(String bucket, String path, String html) {
+    /** Deletes an object (a run without {@code finished.json}, a lost {@code prowjob.json}). */
+    public void remove(String bucket, String object) {
+        buckets.getOrDefault(bucket, new ConcurrentSkipListMap<>()).remove(object);
+    }
+
+    public void spyglassPage(String bucket, String path, String html) {
         spyglassPages.put("/view/gs/" + bucket + "/" + path, html);
     }
 
     /** Any other page, by its exact request target (path and query), e.g. deck's {@code /prowjob?prowjob=}. */
-    void page(String target, String contentType, String body) {
+    public void page(String target, String contentType, String body) {
         pages.put(target, new MockResponse(200, Headers.of("Content-Type", contentType), body));
     }
 
-    void refuseApi(String bucket) {
+    public void refuseApi(String bucket) {
         apiRefused.add(bucket);
     }
 
-    void refuseGcsweb(String bucket) {
+    public void refuseGcsweb(String bucket) {
         gcswebRefused.add(bucket);
     }
 
     /** The buckets become readable again on both paths (access was granted, a proxy was fixed). */
-    void allowAll() {
+    public void allowAll() {
         apiRefused.clear();
         gcswebRefused.clear();
     }
 
-    void failNext(String pathPart, int times, int code) {
+    public void failNext(String pathPart, int times, int code) {
         faults.add(new InjectedFault(pathPart, times, code, 0));
     }
 
-    void slowNext(String pathPart, int times, long delayMillis) {
+    public void slowNext(String pathPart, int times, long delayMillis) {
         faults.add(new InjectedFault(pathPart, times, 0, delayMillis));
     }
 
-    int requestCount() {
+    public int requestCount() {
         return requestCount.get();
     }
 
-    List<String> requests() {
+    public List<String> requests() {
         return List.copyOf(requests);
     }
 
-    void resetCounts() {
+    public void resetCounts() {
         requestCount.set(0);
         requests.clear();
     }

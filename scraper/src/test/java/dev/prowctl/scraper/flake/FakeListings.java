@@ -42,7 +42,12 @@ final class FakeListings {
     /** A GCS JSON API object listing page, as its JSON text. */
     static String api(NavigableMap<String, String> objects, HttpUrl url, int pageSize) {
         String prefix = url.queryParameter("prefix") == null ? "" : url.queryParameter("prefix");
-        List<String[]> all = children(objects, prefix);
+        String startOffset = url.queryParameter("startOffset");
+        String endOffset = url.queryParameter("endOffset");
+        List<String[]> all = children(objects, prefix).stream()
+                .filter(c -> startOffset == null || c[1].compareTo(startOffset) >= 0)
+                .filter(c -> endOffset == null || c[1].compareTo(endOffset) < 0)
+                .toList();
         int start = url.queryParameter("pageToken") == null ? 0 : Integer.parseInt(url.queryParameter("pageToken"));
         int end = Math.min(all.size(), start + pageSize);
         ObjectNode page = JSON.createObjectNode();
