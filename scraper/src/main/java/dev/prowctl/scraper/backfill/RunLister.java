@@ -99,8 +99,8 @@ final class RunLister {
      * is read). Prow's uploader stores the run's {@code gs://<bucket>/<path>} with the alias as custom metadata
      * {@code x-goog-meta-link} (pod-utils' gcsupload); bootstrap.py's {@code gsutil -h 'x-goog-meta-link: ...'}
      * stored it as {@code link}, sometimes with a trailing space. A link is used only when it points into the same
-     * bucket, under the job's {@code pr-logs/}, at a directory named after the job and this build: a link
-     * anywhere else is not followed.
+     * bucket, under {@code pr-logs/pull/} (after the path prefix; where {@code target.go} puts every presubmit
+     * run), at a directory named after the job and this build: a link anywhere else is not followed.
      */
     static String linkedRun(BackfillJob job, String buildId, Map<String, String> metadata) {
         if (metadata == null) {
@@ -115,7 +115,8 @@ final class RunLister {
         if (path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
         }
-        if (!path.startsWith(job.pathPrefix() + "pr-logs/") || !path.endsWith("/" + job.name() + "/" + buildId)) {
+        if (!path.startsWith(job.pathPrefix() + "pr-logs/pull/")
+                || !path.endsWith("/" + job.name() + "/" + buildId)) {
             return null;
         }
         for (String segment : path.split("/", -1)) {

@@ -134,7 +134,7 @@ class BackfillTest {
         for (String bad : List.of("gs://other-bucket/" + run, "gs://results-other/" + run, "https://results/" + run,
                 "gs://results/logs/pull-ci-x/1234", "gs://results/pr-logs/pull/o_r/12/pull-ci-x/999",
                 "gs://results/pr-logs/pull/o_r/12/pull-ci-y/1234", "gs://results/pr-logs/../logs/pull-ci-x/1234",
-                "gs://results/pr-logs/pull//pull-ci-x/1234", "gs://results/pr-logs/pull/o_r?x/pull-ci-x/1234",
+                "gs://results/pr-logs/pull//pull-ci-x/1234", "gs://results/pr-logs/directory/pull-ci-x/1234", "gs://results/pr-logs/pull/o_r?x/pull-ci-x/1234",
                 "gs://results/pr-logs/pull/o\nr/pull-ci-x/1234", "results/" + run, "")) {
             assertThat(RunLister.linkedRun(job, "1234", java.util.Map.of("x-goog-meta-link", bad))).as(bad).isNull();
         }
