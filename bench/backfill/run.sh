@@ -4,8 +4,9 @@
 # listing and reads, (b) prowctl's backfill without flake classification, (c) with it (requests per run, and per
 # failed run for the classification), (d) a backfill killed half way and run again (requests repeated).
 #   bench/backfill/run.sh
-#   bench/backfill/run.sh --concurrency 8 --latency-ms 50
-# Other options: --jobs N --days N --runs-per-job N --no-sequential (skip (a), about 2.5 min)
+#   bench/backfill/run.sh --concurrency 8 --latency-ms 50      (default: backfill's --concurrency, 32)
+# Other options: --jobs N --days N --runs-per-job N --no-sequential (skip (a), about 2 min)
+#   --aliases-without-metadata (presubmit aliases uploaded without x-goog-meta-link: each is read)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # One reactor, so that the test classpath resolves test-support from this checkout, not from ~/.m2.

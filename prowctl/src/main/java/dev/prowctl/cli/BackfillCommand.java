@@ -34,9 +34,12 @@ import dev.prowctl.scraper.prow.JobFilter;
 import dev.prowctl.scraper.prow.ProwRun;
 import okhttp3.HttpUrl;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -46,7 +49,7 @@ import picocli.CommandLine.TypeConversionException;
  * {@code prowctl backfill}: the runs of a time window read from GCS (deck keeps about a day) and emitted like a
  * scrape's, through a {@link Backfill}; what it says on stderr is the {@link BackfillReport}'s.
  */
-@Command(name = "backfill", mixinStandardHelpOptions = true,
+@Command(name = "backfill", mixinStandardHelpOptions = true, defaultValueProvider = BackfillCommand.Defaults.class,
         description = {
                 "Read finished runs older than deck's window from their records in GCS (prowjob.json) and print or "
                         + "write them exactly as scrape does.",
@@ -93,6 +96,18 @@ public final class BackfillCommand implements Callable<Integer> {
 
     @Mixin
     FlakeOptions flakes;
+
+    /**
+     * backfill's own default of the shared {@code --concurrency} (32, not scrape's 8; {@code $PROWCTL_CONCURRENCY}
+     * still wins): a backfill is thousands of small GCS reads, all waiting, and its speed is its concurrency.
+     */
+    static final class Defaults implements IDefaultValueProvider {
+        @Override
+        public String defaultValue(ArgSpec arg) {
+            return arg instanceof OptionSpec option && option.longestName().equals("--concurrency")
+                    ? "${env:PROWCTL_CONCURRENCY:-" + BackfillSettings.DEFAULT_CONCURRENCY + "}" : null;
+        }
+    }
 
     /** A point in time as typed: a time ago or a date. */
     record TimeArg(Duration ago, Instant at) {

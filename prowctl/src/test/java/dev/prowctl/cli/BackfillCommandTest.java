@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.prowctl.scraper.backfill.BackfillSettings;
 import dev.prowctl.testing.InfluxServer;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -127,6 +128,25 @@ class BackfillCommandTest {
     }
 
     @Test
+    void aBackfillReads32AtOnceByDefaultWhileAScrapeKeeps8() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("PROWCTL_CONCURRENCY") == null,
+                "PROWCTL_CONCURRENCY is set: it is every command's default");
+        BackfillCommand backfill = new BackfillCommand();
+        new picocli.CommandLine(backfill).setCaseInsensitiveEnumValuesAllowed(true).parseArgs("--since", "1d");
+        assertThat(backfill.flakes.concurrency()).isEqualTo(32);
+        BackfillCommand given = new BackfillCommand();
+        new picocli.CommandLine(given).setCaseInsensitiveEnumValuesAllowed(true).parseArgs("--since", "1d", "--concurrency", "4");
+        assertThat(given.flakes.concurrency()).isEqualTo(4);
+        ScrapeCommand scrape = new ScrapeCommand();
+        new picocli.CommandLine(scrape).setCaseInsensitiveEnumValuesAllowed(true).parseArgs();
+        assertThat(scrape.flakes.concurrency()).isEqualTo(8);
+        assertThat(CliRun.of("backfill", "--help").out().replaceAll("\\s+", " "))
+                .contains("(default: 32, env PROWCTL_CONCURRENCY)");
+        assertThat(CliRun.of("scrape", "--help").out().replaceAll("\\s+", " "))
+                .contains("(default: 8, env PROWCTL_CONCURRENCY)");
+    }
+
+    @Test
     void aBackfillStoppedByInfluxDbResumesWhereItStoppedAndEveryRunIsOnePoint() throws Exception {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         List<ObjectNode> runs = gcs.periodicRuns("periodic-ci-oadp-nightly", now.minus(Duration.ofDays(3))
@@ -138,7 +158,7 @@ class BackfillCommandTest {
         OkHttpClient forward = new OkHttpClient();
         int[] writes = {0};
         try (MockWebServer proxy = new MockWebServer()) {
-            // InfluxDB behind a proxy that goes away after the first batch of runs (4 writes of 50 lines)
+            // InfluxDB behind a proxy that goes away after the first two batches of runs (4 writes of 50 lines)
             proxy.setDispatcher(new Dispatcher() {
                 @Override
                 public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
@@ -172,11 +192,12 @@ class BackfillCommandTest {
                     + " earlier backfill (checkpoints in " + dir.resolve("state").resolve("backfill")
                     + ") and are not read again; --from-scratch reads them again");
             int requestsResumed = gcs.requests() - requestsStopped;
-            // the first run read two batches (the second was not delivered), the second all but the first batch;
-            // both listed the job directory (100 names a page)
+            // the first run read three batches of 100 (the third was not delivered) and some of the fourth (at
+            // most --concurrency reads ahead), the second all but the first two; both listed the job directory
+            // (100 names a page)
             int pages = (runs.size() + 99) / 100;
             assertThat(requestsStopped + requestsResumed - (runs.size() + pages)).as("requests repeated")
-                    .isEqualTo(200 + pages);
+                    .isBetween(100 + pages, 100 + BackfillSettings.DEFAULT_CONCURRENCY + pages);
         }
         String answer = influx.query(db, "SELECT count(\"build_id\") FROM \"build\"");
         assertThat(new ObjectMapper().readTree(answer).at("/results/0/series/0/values/0/1").asLong())

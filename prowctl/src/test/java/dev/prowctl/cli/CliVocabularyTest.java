@@ -110,8 +110,11 @@ class CliVocabularyTest {
     void concurrencyIsOneRuleForScrapeAndGrafana() {
         List<OptionSpec> concurrency = allOptions().stream().filter(o -> o.longestName().equals("--concurrency"))
                 .toList();
+        // one wording; the default may differ (backfill's is 32, BackfillCommand.Defaults)
+        java.util.function.Function<OptionSpec, List<String>> wording = o -> java.util.Arrays.stream(o.description())
+                .map(line -> line.replaceAll("default: \\d+", "default: N")).toList();
         assertThat(concurrency).hasSizeGreaterThanOrEqualTo(3).allSatisfy(o -> {
-            assertThat(o.description()).isEqualTo(concurrency.get(0).description());
+            assertThat(wording.apply(o)).isEqualTo(wording.apply(concurrency.get(0)));
             assertThat(o.converters()).singleElement().isInstanceOf(ConcurrencyOption.Range.class);
         });
         for (String[] args : List.of(new String[] {"scrape", "--concurrency", "0"},

@@ -45,12 +45,15 @@ import okhttp3.OkHttpClient;
 
 /**
  * Backfills finished runs from GCS: lists each job's runs in the window ({@link RunLister}, jobs in parallel), then,
- * batch by batch, reads their records ({@link RunReader}, {@code concurrency} at once) and feeds them through a
+ * batch by batch, reads their records ({@link RunReader}, {@code concurrency} at once, the next batch's first
+ * {@code concurrency} reads overlapping the batch's end) and feeds them through a
  * {@link ScrapePipeline} (the scrape's filter, {@link RunDeriver}, classifier and the given sink), so each run
  * becomes exactly the record a scrape makes of it. After each batch reached the sink, its runs are checkpointed
- * ({@link Checkpoints}): a killed backfill, run again, reads at most that one batch again.
+ * ({@link Checkpoints}): a killed backfill, run again, reads at most that one batch (and the reads ahead of it)
+ * again.
  *
- * <p>Memory is bounded by the runs listed (a build id and a path each) and one batch of records. A job or run that
+ * <p>Memory is bounded by the runs listed (a build id and a path each) and one batch of records plus the reads
+ * ahead. A job or run that
  * fails is reported through the listener and counted as left out; the others go on. A failing sink (InfluxDB gone)
  * stops the backfill with its exception, after the batches before it were checkpointed.
  */
@@ -157,12 +160,32 @@ public final class Backfill {
             if (skippedDone > 0) {
                 listener.resumed(skippedDone, jobs.size());
             }
-            for (int from = 0; from < refs.size(); from += settings.batchSize()) {
-                if (stopBy.passed()) {
-                    notReached = refs.size() - from;
-                    break;
+            RunReader reader = new RunReader(bucket, deck, Deadline.NONE);
+            java.util.ArrayDeque<Future<RunReader.Outcome>> reads = new java.util.ArrayDeque<>();
+            int submitted = 0;
+            try {
+                for (int from = 0; from < refs.size(); from += settings.batchSize()) {
+                    if (stopBy.passed()) {
+                        notReached = refs.size() - from;
+                        break;
+                    }
+                    int to = Math.min(refs.size(), from + settings.batchSize());
+                    // the pool gets this batch and the first reads of the next: its threads read on while the
+                    // batch waits for its slowest reads and goes through the pipeline, instead of idling
+                    while (submitted < Math.min(refs.size(), to + settings.concurrency())) {
+                        RunRef ref = refs.get(submitted++);
+                        reads.add(pool.submit(() -> reader.read(ref)));
+                    }
+                    List<RunReader.Outcome> outcomes = new ArrayList<>(to - from);
+                    for (int i = from; i < to; i++) {
+                        outcomes.add(result(reads.remove()));
+                        read++;
+                        listener.progress(jobsListed, jobsListed, listed, read);
+                    }
+                    batch(outcomes, sink);
                 }
-                batch(refs.subList(from, Math.min(refs.size(), from + settings.batchSize())), sink);
+            } finally {
+                reads.forEach(f -> f.cancel(true)); // reads ahead of a failed or late batch are not used
             }
             return new BackfillResult(jobs.size(), listed, skippedDone, read, fallbacks, unfinished, emitted,
                     written, filteredOut, unusable, leftOut, deferred, notReached, http.requests() - requestsBefore);
@@ -199,16 +222,8 @@ public final class Backfill {
             return refs;
         }
 
-        private void batch(List<RunRef> refs, RunSink sink) throws IOException, InterruptedException {
-            List<Callable<RunReader.Outcome>> tasks = new ArrayList<>();
-            RunReader reader = new RunReader(bucket, deck, Deadline.NONE);
-            for (RunRef ref : refs) {
-                tasks.add(() -> reader.read(ref));
-            }
-            List<RunReader.Outcome> outcomes = all(tasks, () -> {
-                read++;
-                listener.progress(jobsListed, jobsListed, listed, read);
-            }, o -> { });
+        /** Feeds one batch's read runs through the pipeline into {@code sink}, then checkpoints them. */
+        private void batch(List<RunReader.Outcome> outcomes, RunSink sink) throws IOException {
             Map<String, Set<String>> done = new LinkedHashMap<>();
             Map<String, RunRef> expected = new HashMap<>();
             List<ProwJob> feed = new ArrayList<>();
@@ -306,6 +321,16 @@ public final class Backfill {
                 return !start.isBefore(since) && start.isBefore(until);
             } catch (DateTimeParseException e) {
                 return true;
+            }
+        }
+
+        /** The result of a task that catches what it expects; anything else it threw is a bug, thrown here. */
+        private <T> T result(Future<T> future) throws InterruptedException {
+            try {
+                return future.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException runtime ? runtime
+                        : new IllegalStateException(e.getCause());
             }
         }
 

@@ -12,12 +12,19 @@ import okhttp3.HttpUrl;
  * @param concurrency  requests in flight at most ({@code --concurrency})
  * @param retry        per-request timeout, retries and backoff (the flake lookups' policy)
  * @param batchSize    runs read, classified and emitted together; a killed backfill repeats at most one batch
+ *                     and the reads ahead of it ({@code concurrency})
  */
 public record BackfillSettings(HttpUrl gcsApiUrl, HttpUrl gcswebPrefix, int concurrency, RetryPolicy retry,
                                int batchSize) {
 
-    /** Runs per batch by default: enough to keep every connection busy, few enough to repeat after a kill. */
-    public static final int DEFAULT_BATCH = 200;
+    /**
+     * Runs per batch by default: few enough to repeat after a kill (the reads ahead keep the connections busy
+     * between batches), enough that a write to InfluxDB carries many points.
+     */
+    public static final int DEFAULT_BATCH = 100;
+
+    /** {@code --concurrency} of {@code backfill} by default: GCS serves far more, and a backfill is all waiting. */
+    public static final int DEFAULT_CONCURRENCY = 32;
 
     public BackfillSettings {
         if (gcsApiUrl == null) {

@@ -19,8 +19,11 @@ import okhttp3.HttpUrl;
  */
 final class Bucket {
 
-    /** One page of a listing: the names under the directory (run directories end with {@code /}). */
-    record Page(java.util.List<String> names, String next) {
+    /**
+     * One page of a listing: the names under the directory (run directories end with {@code /}) and the custom
+     * metadata of the objects that have any (the GCS API's; gcsweb shows none).
+     */
+    record Page(java.util.List<String> names, Map<String, Map<String, String>> metadata, String next) {
     }
 
     private final GcsApiClient api;
@@ -50,7 +53,7 @@ final class Bucket {
                 GcsApiClient.Page page = api.listPage(bucket, dir, start, end, token, deadline);
                 java.util.List<String> names = new java.util.ArrayList<>(page.prefixes());
                 names.addAll(page.names());
-                return new Page(names, page.nextPageToken());
+                return new Page(names, page.metadata(), page.nextPageToken());
             } catch (NotServed e) {
                 if (token != null) {
                     throw e; // refused midway: the pages so far came from the API, gcsweb's paging is another
@@ -80,7 +83,7 @@ final class Bucket {
             throw new NotServed(e.code(), refused.getMessage() + "; " + e.getMessage());
         }
         if (listing == null) {
-            return new Page(java.util.List.of(), null);
+            return new Page(java.util.List.of(), Map.of(), null);
         }
         java.util.List<String> names = new java.util.ArrayList<>();
         boolean past = false;
@@ -92,7 +95,8 @@ final class Bucket {
             }
             names.add(name);
         }
-        return new Page(names, past || listing.nextPageUrl() == null ? null : "gcsweb:" + listing.nextPageUrl());
+        return new Page(names, Map.of(), past || listing.nextPageUrl() == null ? null
+                : "gcsweb:" + listing.nextPageUrl());
     }
 
     /** The name just before {@code name} for a start-after marker: {@code name} minus its last character. */

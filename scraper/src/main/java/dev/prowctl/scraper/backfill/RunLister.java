@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -77,8 +78,12 @@ final class RunLister {
                     alreadyDone++;
                     continue;
                 }
-                String object = layout.aliases() ? name : name.substring(0, name.length() - 1);
-                runs.add(new RunRef(job, layout, id, object));
+                if (layout.aliases()) {
+                    runs.add(new RunRef(job, layout, id, name, linkedRun(job, id, page.metadata().get(name))));
+                } else {
+                    String object = name.substring(0, name.length() - 1);
+                    runs.add(new RunRef(job, layout, id, object, object));
+                }
             }
             token = page.next();
             if (pages >= MAX_PAGES && token != null) {
@@ -87,6 +92,40 @@ final class RunLister {
             }
         } while (token != null);
         return new Listed(runs, alreadyDone, snowflakes, null);
+    }
+
+    /**
+     * The run directory a presubmit alias's metadata links to, or null when it has no usable link (then the alias
+     * is read). Prow's uploader stores the run's {@code gs://<bucket>/<path>} with the alias as custom metadata
+     * {@code x-goog-meta-link} (pod-utils' gcsupload); bootstrap.py's {@code gsutil -h 'x-goog-meta-link: ...'}
+     * stored it as {@code link}, sometimes with a trailing space. A link is used only when it points into the same
+     * bucket, under {@code pr-logs/pull/} (after the path prefix; where {@code target.go} puts every presubmit
+     * run), at a directory named after the job and this build: a link anywhere else is not followed.
+     */
+    static String linkedRun(BackfillJob job, String buildId, Map<String, String> metadata) {
+        if (metadata == null) {
+            return null;
+        }
+        String link = metadata.getOrDefault("x-goog-meta-link", metadata.get("link"));
+        String inBucket = "gs://" + job.bucket() + "/";
+        if (link == null || !(link = link.strip()).startsWith(inBucket)) {
+            return null;
+        }
+        String path = link.substring(inBucket.length());
+        if (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        if (!path.startsWith(job.pathPrefix() + "pr-logs/pull/")
+                || !path.endsWith("/" + job.name() + "/" + buildId)) {
+            return null;
+        }
+        for (String segment : path.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")
+                    || segment.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '?' || c == '#' || c == '\\')) {
+                return null;
+            }
+        }
+        return path;
     }
 
     /** The build id a listed name stands for, or null for anything else ({@code latest-build.txt}, stray files). */

@@ -27,8 +27,8 @@ import dev.prowctl.scraper.prow.ProwRun.JobType;
 
 /**
  * Reads one listed run: its {@code prowjob.json} (the full ProwJob crier's GCS reporter wrote when the run ended),
- * read by the same reader as deck's payload items. A presubmit's alias {@code <build>.txt} is read first for the
- * run's path. Without a usable {@code prowjob.json} (older runs, a corrupt file) the run is rebuilt from
+ * read by the same reader as deck's payload items. A presubmit's run path comes from its alias's metadata in the
+ * listing; when the listing had none (gcsweb, old uploads) the alias {@code <build>.txt} is read first. Without a usable {@code prowjob.json} (older runs, a corrupt file) the run is rebuilt from
  * {@code started.json} and {@code finished.json}, with fewer fields; without {@code finished.json} it has not
  * finished and is left for a later backfill.
  */
@@ -67,8 +67,8 @@ final class RunReader {
     Outcome read(RunRef ref) {
         String name = ref.job().bucket();
         try {
-            String runPath = ref.object();
-            if (ref.layout().aliases()) {
+            String runPath = ref.runPath();
+            if (runPath == null) {
                 Optional<String> alias = bucket.read(name, ref.object(), deadline);
                 if (alias.isEmpty()) {
                     return new Failed(ref, describe(ref) + ": " + ref.object() + " is gone");

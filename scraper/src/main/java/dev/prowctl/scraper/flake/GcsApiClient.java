@@ -71,15 +71,20 @@ public final class GcsApiClient {
 
     /**
      * One page of a listing: the sub-directories ({@code prefixes}, ending with {@code /}) and object names directly
-     * under the prefix, and the token of the next page ({@code null} on the last).
+     * under the prefix, the custom metadata of the objects that have any (object name to the item's
+     * {@code metadata} map, e.g. a presubmit alias's {@code x-goog-meta-link}), and the token of the next page
+     * ({@code null} on the last).
      */
-    public record Page(java.util.List<String> prefixes, java.util.List<String> names, String nextPageToken) {
+    public record Page(java.util.List<String> prefixes, java.util.List<String> names,
+                       java.util.Map<String, java.util.Map<String, String>> metadata, String nextPageToken) {
     }
 
     /**
      * Lists one page of the directory {@code prefix} (ending with {@code /}), only names from {@code startOffset}
      * (inclusive) to {@code endOffset} (exclusive) when given: the API's lexicographic bounds, so a directory of
-     * thousands of time-ordered build ids is listed from a point in time on instead of from its beginning.
+     * thousands of time-ordered build ids is listed from a point in time on instead of from its beginning. Each
+     * object's custom metadata comes with its name (asked for in {@code fields}): objects.list items carry it as
+     * {@code "metadata": {"key": "value", ...}}, string values only.
      *
      * @throws NotServed when the API answers 401/403/404 (the caller falls back to gcsweb)
      */
@@ -88,7 +93,7 @@ public final class GcsApiClient {
         HttpUrl.Builder url = objects(bucket)
                 .addQueryParameter("prefix", prefix)
                 .addQueryParameter("delimiter", "/")
-                .addQueryParameter("fields", "items(name),prefixes,nextPageToken");
+                .addQueryParameter("fields", "items(name,metadata),prefixes,nextPageToken");
         if (startOffset != null) {
             url.addQueryParameter("startOffset", startOffset);
         }
@@ -111,9 +116,22 @@ public final class GcsApiClient {
         java.util.List<String> prefixes = new java.util.ArrayList<>();
         page.path("prefixes").forEach(p -> prefixes.add(p.asText()));
         java.util.List<String> names = new java.util.ArrayList<>();
-        page.path("items").forEach(item -> names.add(item.path("name").asText()));
+        java.util.Map<String, java.util.Map<String, String>> metadata = new java.util.HashMap<>();
+        for (JsonNode item : page.path("items")) {
+            String name = item.path("name").asText();
+            names.add(name);
+            java.util.Map<String, String> custom = new java.util.HashMap<>();
+            item.path("metadata").fields().forEachRemaining(e -> {
+                if (e.getValue().isTextual()) {
+                    custom.put(e.getKey(), e.getValue().asText());
+                }
+            });
+            if (!custom.isEmpty()) {
+                metadata.put(name, java.util.Map.copyOf(custom));
+            }
+        }
         String next = page.path("nextPageToken").asText(null);
-        return new Page(prefixes, names, next == null || next.isEmpty() ? null : next);
+        return new Page(prefixes, names, metadata, next == null || next.isEmpty() ? null : next);
     }
 
     /**

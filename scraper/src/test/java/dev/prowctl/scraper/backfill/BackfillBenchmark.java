@@ -35,8 +35,9 @@ import okhttp3.Response;
  * The backfill benchmark ({@code bench/backfill/run.sh}), not a test: N days of M jobs (periodic, postsubmit,
  * presubmit, batch) in a {@link FakeArtifactsServer} that adds a fixed latency to every answer. Measures
  * <ol type="a">
- * <li>a sequential client doing the same listing (by build id, page by page) and reads (alias, then
- * {@code prowjob.json}), one request at a time;</li>
+ * <li>a sequential client doing the same listing (by build id, page by page) and reads ({@code prowjob.json}, for
+ * a presubmit at the path its alias's metadata links to, or the alias first when it has none), one request at a
+ * time;</li>
  * <li>{@link Backfill} without flake classification, at the given concurrency;</li>
  * <li>{@link Backfill} with the artifacts classifier (requests per run, and the classification's share);</li>
  * <li>a backfill killed half way (its sink fails) and run again with its checkpoints: requests repeated.</li>
@@ -52,7 +53,8 @@ public final class BackfillBenchmark {
         int runsPerJob = 100;
         int failedEvery = 5;
         long latency = 20;
-        int concurrency = 32;
+        int concurrency = BackfillSettings.DEFAULT_CONCURRENCY;
+        ProwHistory.AliasUpload aliases = ProwHistory.AliasUpload.POD_UTILS;
         boolean sequential = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -62,11 +64,13 @@ public final class BackfillBenchmark {
                 case "--latency-ms" -> latency = Long.parseLong(args[++i]);
                 case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
                 case "--no-sequential" -> sequential = false;
+                case "--aliases-without-metadata" -> aliases = ProwHistory.AliasUpload.NO_METADATA;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         try (FakeArtifactsServer server = new FakeArtifactsServer()) {
             ProwHistory history = new ProwHistory(server);
+            history.aliasUpload = aliases;
             Instant now = Instant.now();
             Instant since = now.minus(Duration.ofDays(days));
             Duration every = Duration.ofDays(days).dividedBy(runsPerJob);
@@ -194,13 +198,21 @@ public final class BackfillBenchmark {
                     }
                     JsonNode page = json.readTree(get(client, url.build()));
                     List<String> names = new ArrayList<>();
+                    java.util.Map<String, String> links = new java.util.HashMap<>();
                     page.path("prefixes").forEach(p -> names.add(p.asText()));
-                    page.path("items").forEach(i -> names.add(i.path("name").asText()));
+                    page.path("items").forEach(i -> {
+                        names.add(i.path("name").asText());
+                        if (i.path("metadata").has("x-goog-meta-link")) {
+                            links.put(i.path("name").asText(), i.path("metadata").path("x-goog-meta-link").asText());
+                        }
+                    });
                     for (String name : names) {
                         String path = name.endsWith("/") ? name.substring(0, name.length() - 1) : null;
                         if (name.endsWith(".txt") && !name.endsWith("latest-build.txt")) {
-                            path = get(client, object(server, job.bucket(), name)).substring(("gs://"
-                                    + job.bucket() + "/").length());
+                            // the alias's link from the listing, else its content
+                            String link = links.containsKey(name) ? links.get(name)
+                                    : get(client, object(server, job.bucket(), name));
+                            path = link.strip().substring(("gs://" + job.bucket() + "/").length());
                         }
                         if (path != null) {
                             get(client, object(server, job.bucket(), path + "/prowjob.json"));

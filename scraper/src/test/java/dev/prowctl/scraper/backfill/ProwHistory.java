@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,7 +18,8 @@ import dev.prowctl.scraper.prow.ProwRun.JobType;
  * Days of runs of the four job types stored in a {@link FakeArtifactsServer}'s bucket the way Prow stores them
  * ({@code pkg/pod-utils/gcs/target.go}): {@code logs/<job>/<build>/} for periodic and postsubmit runs,
  * {@code pr-logs/pull/<org>_<repo>/<pr>/<job>/<build>/} plus the alias {@code pr-logs/directory/<job>/<build>.txt}
- * for presubmits, {@code pr-logs/pull/batch/<job>/<build>/} for batches; each run with {@code prowjob.json} (a full
+ * for presubmits (with the run's {@code gs://} path in its metadata, see {@link AliasUpload}),
+ * {@code pr-logs/pull/batch/<job>/<build>/} for batches; each run with {@code prowjob.json} (a full
  * ProwJob as crier writes it: labels, annotations, pod_spec, decoration_config), {@code started.json},
  * {@code finished.json}, {@code build-log.txt}, and the job's {@code latest-build.txt}.
  */
@@ -31,6 +33,18 @@ final class ProwHistory {
     final FakeArtifactsServer server;
     /** An installation's {@code gcs_configuration.path_prefix} ("" or ending with /). */
     String prefix = "";
+    /** How presubmit aliases are uploaded, so what metadata the listing shows of them. */
+    AliasUpload aliasUpload = AliasUpload.POD_UTILS;
+
+    /** Who uploaded a presubmit alias {@code pr-logs/directory/<job>/<build>.txt}. */
+    enum AliasUpload {
+        /** pod-utils' gcsupload: metadata {@code x-goog-meta-link: gs://<bucket>/<run path>}. */
+        POD_UTILS,
+        /** bootstrap.py's {@code gsutil -h 'x-goog-meta-link: gs://...'}: metadata {@code link}, a space after. */
+        BOOTSTRAP,
+        /** an old upload without metadata: only the alias's content tells the run's path. */
+        NO_METADATA
+    }
     private int sequence;
 
     ProwHistory(FakeArtifactsServer server) {
@@ -143,7 +157,12 @@ final class ProwHistory {
         server.put(BUCKET, path + "/build-log.txt", "log of " + id);
         server.put(BUCKET, path + "/artifacts/e2e/build-log.txt", "step log");
         if (type == JobType.PRESUBMIT) {
-            server.put(BUCKET, prefix + "pr-logs/directory/" + job + "/" + id + ".txt", "gs://" + BUCKET + "/" + path);
+            String link = "gs://" + BUCKET + "/" + path;
+            server.put(BUCKET, prefix + "pr-logs/directory/" + job + "/" + id + ".txt", link, switch (aliasUpload) {
+                case POD_UTILS -> Map.of("x-goog-meta-link", link);
+                case BOOTSTRAP -> Map.of("link", link + " ");
+                case NO_METADATA -> Map.of();
+            });
             server.put(BUCKET, prefix + "pr-logs/directory/" + job + "/latest-build.txt", id);
         } else {
             String dir = type == JobType.BATCH ? "pr-logs/pull/batch/" : "logs/";

@@ -29,7 +29,8 @@ import okhttp3.HttpUrl;
  * puts in its buckets:
  * <ul>
  * <li>{@code /storage/v1/b/<bucket>/o?prefix=&delimiter=/&pageToken=} lists like GCS (pages of {@link #apiPageSize});
- * {@code /storage/v1/b/<bucket>/o/<object>?alt=media} reads an object;</li>
+ * {@code /storage/v1/b/<bucket>/o/<object>?alt=media} reads an object; a listing item carries the object's custom
+ * {@code metadata} and honours {@code fields=items(...)} as GCS does;</li>
  * <li>{@code /gcs/<bucket>/<dir>/} renders gcsweb's HTML listing (pages of {@link #gcswebPageSize} with a
  * {@code a.next-button ?marker=}), {@code /gcs/<bucket>/<file>} serves the file;</li>
  * <li>{@code /view/gs/<bucket>/<path>} serves a spyglass page set with {@link #spyglassPage};
@@ -43,6 +44,8 @@ public final class FakeArtifactsServer implements Closeable {
 
     private final MockWebServer server = new MockWebServer();
     private final Map<String, NavigableMap<String, String>> buckets = new ConcurrentHashMap<>();
+    /** Objects' custom metadata, by bucket and object name (as {@code x-goog-meta-*} headers or the API set it). */
+    private final Map<String, Map<String, Map<String, String>>> metadata = new ConcurrentHashMap<>();
     private final Map<String, String> spyglassPages = new ConcurrentHashMap<>();
     private final Map<String, MockResponse> pages = new ConcurrentHashMap<>();
     private final Set<String> apiRefused = ConcurrentHashMap.newKeySet();
@@ -55,6 +58,8 @@ public final class FakeArtifactsServer implements Closeable {
     public volatile long latencyMillis;
     /** Runs as each request arrives (a test moves its fake clock on: every request "takes" some time). */
     public volatile Runnable onRequest = () -> { };
+    /** Runs with each request's target (path and query) before it is answered; may hold that answer back. */
+    public volatile java.util.function.Consumer<String> beforeAnswer = target -> { };
     /** Released at {@link #close}: a delayed answer stops waiting then, so closing never waits for one. */
     private final CountDownLatch closing = new CountDownLatch(1);
     public volatile String prowjobs = "{\"items\":[]}";
@@ -92,12 +97,27 @@ public final class FakeArtifactsServer implements Closeable {
     }
 
     public void put(String bucket, String object, String content) {
+        put(bucket, object, content, Map.of());
+    }
+
+    /**
+     * Stores an object with custom metadata, which the API's listing returns in each item's {@code metadata} (when
+     * {@code fields} asks for it, as GCS does); gcsweb shows none.
+     */
+    public void put(String bucket, String object, String content, Map<String, String> custom) {
+        Map<String, Map<String, String>> inBucket = metadata.computeIfAbsent(bucket, b -> new ConcurrentHashMap<>());
+        if (custom.isEmpty()) {
+            inBucket.remove(object);
+        } else {
+            inBucket.put(object, Map.copyOf(custom));
+        }
         buckets.computeIfAbsent(bucket, b -> new ConcurrentSkipListMap<>()).put(object, content);
     }
 
     /** Deletes an object (a run without {@code finished.json}, a lost {@code prowjob.json}). */
     public void remove(String bucket, String object) {
         buckets.getOrDefault(bucket, new ConcurrentSkipListMap<>()).remove(object);
+        metadata.getOrDefault(bucket, Map.of()).remove(object);
     }
 
     public void spyglassPage(String bucket, String path, String html) {
@@ -148,6 +168,7 @@ public final class FakeArtifactsServer implements Closeable {
         requestCount.incrementAndGet();
         requests.add(request.getTarget());
         onRequest.run();
+        beforeAnswer.accept(request.getTarget());
         MockResponse response = route(request);
         long delay = latencyMillis;
         synchronized (faults) {
@@ -199,7 +220,8 @@ public final class FakeArtifactsServer implements Closeable {
                 return json(404, "{\"error\":{\"code\":404,\"message\":\"The specified bucket does not exist.\"}}");
             }
             if (segments.size() == 5) {
-                return json(200, FakeListings.api(objects, url, apiPageSize));
+                return json(200, FakeListings.api(objects, metadata.getOrDefault(bucket, Map.of()), url,
+                        apiPageSize));
             }
             if (segments.size() == 6 && "media".equals(url.queryParameter("alt"))) {
                 String content = objects.get(segments.get(5));

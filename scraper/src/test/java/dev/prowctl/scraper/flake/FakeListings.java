@@ -2,8 +2,12 @@ package dev.prowctl.scraper.flake;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -39,8 +43,14 @@ final class FakeListings {
         return result;
     }
 
-    /** A GCS JSON API object listing page, as its JSON text. */
-    static String api(NavigableMap<String, String> objects, HttpUrl url, int pageSize) {
+    /**
+     * A GCS JSON API object listing page, as its JSON text. Items have {@code name}, {@code size}, {@code updated}
+     * and, for an object with custom metadata, {@code "metadata": {"key": "value"}}; a {@code fields} parameter's
+     * {@code items(a,b)} keeps only those item fields, as GCS's partial responses do.
+     */
+    static String api(NavigableMap<String, String> objects, Map<String, Map<String, String>> metadata, HttpUrl url,
+                      int pageSize) {
+        Set<String> itemFields = itemFields(url.queryParameter("fields"));
         String prefix = url.queryParameter("prefix") == null ? "" : url.queryParameter("prefix");
         String startOffset = url.queryParameter("startOffset");
         String endOffset = url.queryParameter("endOffset");
@@ -58,10 +68,19 @@ final class FakeListings {
             if (child[0].equals("dir")) {
                 prefixes.add(child[1]);
             } else {
-                ObjectNode item = items.addObject();
+                ObjectNode item = JSON.createObjectNode();
                 item.put("name", child[1]);
                 item.put("size", String.valueOf(objects.get(child[1]).length()));
                 item.put("updated", "2026-11-27T10:00:00.000Z");
+                Map<String, String> custom = metadata.get(child[1]);
+                if (custom != null) {
+                    ObjectNode meta = item.putObject("metadata");
+                    custom.forEach(meta::put);
+                }
+                if (itemFields != null) {
+                    item.retain(itemFields);
+                }
+                items.add(item);
             }
         }
         if (!prefixes.isEmpty()) {
@@ -74,6 +93,18 @@ final class FakeListings {
             page.put("nextPageToken", String.valueOf(end));
         }
         return page.toString();
+    }
+
+    /** The item fields {@code fields=...items(a,b)...} asks for; null: all of them. */
+    private static Set<String> itemFields(String fields) {
+        if (fields == null) {
+            return null;
+        }
+        Matcher items = Pattern.compile("items\\(([^)]*)\\)").matcher(fields);
+        if (!items.find()) {
+            return fields.contains("items") ? null : Set.of();
+        }
+        return Set.of(items.group(1).split(","));
     }
 
     /** A gcsweb directory page (the HTML gcsweb renders, paged with a next-button marker). */
