@@ -186,7 +186,7 @@ class ExporterTest {
         exporter.scrapeOnce();
         String text = get("/metrics", null).body();
         assertThat(value(text, RUNS, "job-f", ProwRun.FLAKE)).isEqualTo(1.0);
-        assertThat(value(text, RUNS, "job-f", "failure")).isNull();
+        assertThat(value(text, RUNS, "job-f", "failure")).isZero();
         assertThat(job(text, "prowctl_job_consecutive_failures", "job-f")).isEqualTo(0.0);
     }
 
