@@ -90,7 +90,8 @@ public final class Exporter implements AutoCloseable {
         try {
             scrapeOnce();
         } catch (Error e) {
-            String message = e.getClass().getSimpleName() + ": " + TerminalText.oneLine(String.valueOf(e.getMessage()));
+            String message = e.getClass().getSimpleName() + ": "
+                    + TerminalText.oneLine(String.valueOf(e.getMessage()));
             status.failed(ScrapeError.INTERNAL, message);
             log.accept("prowctl exporter: scrape failed (" + ScrapeError.INTERNAL.label() + "): " + message
                     + "; serving the last good values");

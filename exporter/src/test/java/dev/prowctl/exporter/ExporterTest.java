@@ -393,8 +393,9 @@ class ExporterTest {
             Readiness.until("a successful scrape after two errors", Duration.ofSeconds(20), Duration.ofMillis(10),
                     looping::readiness, Exporter.Readiness::ready);
         } finally {
-            looping.close();
             scheduler.shutdownNow();
+            assertThat(scheduler.awaitTermination(10, TimeUnit.SECONDS)).isTrue(); // no scrape adds to the log now
+            looping.close();
         }
         assertThat(log.subList(0, 2)).allMatch(line -> line.equals("prowctl exporter: scrape failed (internal): "
                 + "StackOverflowError: deeply nested payload; serving the last good values"));
