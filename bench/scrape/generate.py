@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Writes a realistic deck prowjobs.js payload for the scrape benchmark.
 
-Usage: generate.py OUT_FILE [RUNS]   (default 20000 runs, about 180 MB)
+Usage: generate.py OUT_FILE [RUNS [JOBS]]   (default 20000 runs, about 180 MB)
+
+JOBS: draw each run's job (its name, type, repository, branch) from a pool of that many distinct jobs instead of
+anew for each run (about 6,700 names for 20,000 runs, a third of them rehearsals); the rest is drawn as without it.
 
 Items look like OpenShift CI's ProwJobs as deck serves them with omit=annotations,decoration_config: labels,
 refs/extra_refs, a full pod_spec (volumes, ci-operator args), and for rehearsals (a fifth of the runs) the
@@ -16,6 +19,7 @@ from datetime import datetime, timedelta, timezone
 
 out_file = sys.argv[1]
 runs = int(sys.argv[2]) if len(sys.argv) > 2 else 20000
+jobs = int(sys.argv[3]) if len(sys.argv) > 3 else None
 rnd = random.Random(20261128)
 
 REPOS = [("openshift", "oadp-operator"), ("openshift", "velero"), ("openshift", "installer"),
@@ -46,15 +50,16 @@ def ts(t):
     return t.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def item(i):
-    org, repo = rnd.choice(REPOS)
-    target = rnd.choice(TARGETS)
-    kind = rnd.random()
+def draw_job(r):
+    """A job: (org, repo, target, rehearsal, typ, branch, variant, pr, name) drawn from random source r."""
+    org, repo = r.choice(REPOS)
+    target = r.choice(TARGETS)
+    kind = r.random()
     rehearsal = kind < 0.19
     typ = "periodic" if kind > 0.85 else "postsubmit" if kind > 0.80 else "presubmit"
-    branch = rnd.choice(["master", "main", "release-4.15", "oadp-1.3"])
-    variant = rnd.choice(["4.14", "4.15", "4.16", ""])
-    pr = rnd.randint(100, 9999)
+    branch = r.choice(["master", "main", "release-4.15", "oadp-1.3"])
+    variant = r.choice(["4.14", "4.15", "4.16", ""])
+    pr = r.randint(100, 9999)
     if typ == "periodic":
         job = f"periodic-ci-{org}-{repo}-{branch}-{variant or '4.15'}-{target}-periodic"
     elif typ == "postsubmit":
@@ -63,6 +68,26 @@ def item(i):
         job = f"pull-ci-{org}-{repo}-{branch}-{variant + '-' if variant else ''}{target}"
     if rehearsal:
         job = f"rehearse-{pr}-{job}"
+    return org, repo, target, rehearsal, typ, branch, variant, pr, job
+
+
+def job_pool(n):
+    """n jobs with distinct names, from a random source of their own."""
+    r = random.Random(20261201)
+    pool = {}
+    while len(pool) < n:
+        drawn = draw_job(r)
+        pool.setdefault(drawn[-1], drawn)
+    return list(pool.values())
+
+
+POOL = job_pool(jobs) if jobs else None
+
+
+def item(i):
+    org, repo, target, rehearsal, typ, branch, variant, pr, job = draw_job(rnd)
+    if POOL:
+        org, repo, target, rehearsal, typ, branch, variant, pr, job = POOL[rnd.randrange(len(POOL))]
     name = str(uuid.UUID(int=rnd.getrandbits(128)))
     build_id = str(1990000000000000000 + i * 1000 + rnd.randint(0, 999))
     started = start + timedelta(seconds=86400 * i // runs)

@@ -13,6 +13,7 @@ import com.sun.net.httpserver.HttpHandler;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
 /**
  * {@code GET /metrics}: the Prometheus client's exposition writers (chosen by {@code Accept}: text 0.0.4 or
@@ -26,6 +27,14 @@ final class CachedMetricsHandler implements HttpHandler {
 
     private record Key(String contentType, boolean gzip) {
     }
+
+    /**
+     * The body goes to the socket in slices of this size: a socket channel copies a heap array into a temporary
+     * direct buffer as large as the write and keeps it cached in the thread (no size limit unless
+     * {@code jdk.nio.maxCachedBufferSize} is set), so writing a 10 MB body whole pinned hundreds of MB of native
+     * memory across the request threads (bench/exporter: 577 MB RSS after plain-text requests, 148 MB in slices).
+     */
+    private static final int WRITE_CHUNK = 256 * 1024;
 
     private final ExpositionFormats formats = ExpositionFormats.init();
     private final PrometheusRegistry registry;
@@ -44,7 +53,7 @@ final class CachedMetricsHandler implements HttpHandler {
         Map<Key, byte[]> current = bodies;
         byte[] body = current.get(key);
         if (body == null) {
-            body = encode(writer, gzip);
+            body = encode(writer, gzip, registry.scrape());
             current.putIfAbsent(key, body);
         }
         exchange.getResponseHeaders().set("Content-Type", writer.getContentType());
@@ -54,8 +63,8 @@ final class CachedMetricsHandler implements HttpHandler {
         boolean head = "HEAD".equals(exchange.getRequestMethod());
         try (OutputStream out = exchange.getResponseBody()) {
             exchange.sendResponseHeaders(200, head ? -1 : body.length);
-            if (!head) {
-                out.write(body);
+            for (int off = 0; !head && off < body.length; off += WRITE_CHUNK) {
+                out.write(body, off, Math.min(WRITE_CHUNK, body.length - off));
             }
         } catch (IOException scraperWentAway) {
             // a Prometheus that timed out and closed the connection: nothing to tell anyone
@@ -65,9 +74,10 @@ final class CachedMetricsHandler implements HttpHandler {
     /** The values changed: encodes the variants in use again and swaps them in. */
     synchronized void refresh() {
         Map<Key, byte[]> fresh = new ConcurrentHashMap<>();
+        MetricSnapshots values = bodies.isEmpty() ? null : registry.scrape(); // once for every variant
         for (Key key : bodies.keySet()) {
             try {
-                fresh.put(key, encode(formats.findWriter(key.contentType()), key.gzip()));
+                fresh.put(key, encode(formats.findWriter(key.contentType()), key.gzip(), values));
             } catch (IOException | RuntimeException e) {
                 // left out: the next request of this variant encodes it
             }
@@ -75,10 +85,11 @@ final class CachedMetricsHandler implements HttpHandler {
         bodies = fresh;
     }
 
-    private byte[] encode(ExpositionFormatWriter writer, boolean gzip) throws IOException {
+    private static byte[] encode(ExpositionFormatWriter writer, boolean gzip, MetricSnapshots values)
+            throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
         try (OutputStream out = gzip ? new GZIPOutputStream(bytes, 1 << 16) : bytes) {
-            writer.write(out, registry.scrape());
+            writer.write(out, values);
         }
         return bytes.toByteArray();
     }

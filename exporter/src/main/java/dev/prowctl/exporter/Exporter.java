@@ -78,7 +78,24 @@ public final class Exporter implements AutoCloseable {
 
     /** Scrapes now and then every interval (after each scrape ends) on {@code scheduler}. */
     public synchronized void start(ScheduledExecutorService scheduler) {
-        loop = scheduler.scheduleWithFixedDelay(this::scrapeOnce, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        loop = scheduler.scheduleWithFixedDelay(this::scrapeInLoop, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * {@link #scrapeOnce} for the loop. An {@link Error} out of a scrape (a stack overflow on a hostile payload, an
+     * out-of-memory) is a failed scrape too: thrown on, it would make the scheduler cancel the loop without a word,
+     * and the exporter would serve the same values forever.
+     */
+    private void scrapeInLoop() {
+        try {
+            scrapeOnce();
+        } catch (Error e) {
+            String message = e.getClass().getSimpleName() + ": "
+                    + TerminalText.oneLine(String.valueOf(e.getMessage()));
+            status.failed(ScrapeError.INTERNAL, message);
+            log.accept("prowctl exporter: scrape failed (" + ScrapeError.INTERNAL.label() + "): " + message
+                    + "; serving the last good values");
+        }
     }
 
     /**

@@ -19,6 +19,12 @@ import dev.prowctl.scraper.prow.ProwRun;
  * scrape while deck still lists them, so the ids of counted runs are remembered; an id is forgotten only when deck no
  * longer lists the run and it ended more than {@link #RETENTION} ago, which bounds the memory by deck's window. All
  * methods are synchronized: the scrape thread writes, the HTTP threads read.
+ *
+ * <p>A series must be seen at 0 before its first increment, or {@code rate()} and {@code increase()} miss that
+ * first run (Prometheus 2.x ignores OpenMetrics' {@code _created}). So a job's label set is introduced with all its
+ * series at 0 ({@link #STATES} and the histogram), and the runs that introduced it are held back until the next
+ * scrape. The exporter's very first scrape is the exception: deck's window is then the baseline, as any counter's
+ * value at the start of its process.
  */
 public final class RunLedger {
 
@@ -31,7 +37,12 @@ public final class RunLedger {
      */
     public static final double[] DURATION_BUCKETS = OpenMetrics.durationBuckets();
 
+    /** The states whose series every job label set has from the start, at 0 (others appear when seen). */
+    public static final List<String> STATES = List.of("success", "failure", ProwRun.FLAKE, "aborted", "error");
+
     private final Map<String, Long> counted = new HashMap<>();
+    /** Runs of label sets introduced by the last scrape, counted by the next one. */
+    private final List<ProwRun> held = new ArrayList<>();
     private final Map<JobLabels, Map<String, Long>> runs = new LinkedHashMap<>();
     private final Map<JobLabels, Histogram> durations = new LinkedHashMap<>();
     private final Map<String, Long> lastRun = new TreeMap<>();
@@ -59,27 +70,53 @@ public final class RunLedger {
      * @return how many runs were new
      */
     public synchronized int count(List<ProwRun> finished, Instant now) {
+        boolean baseline = lastSuccessMillis == 0 && runs.isEmpty();
+        // the runs held by the previous scrape first: their series were exposed at 0 since, so they count now
+        Map<String, ProwRun> candidates = new LinkedHashMap<>();
+        held.forEach(run -> candidates.putIfAbsent(key(run), run));
+        held.clear();
+        finished.forEach(run -> candidates.putIfAbsent(key(run), run));
+        Set<JobLabels> introduced = new HashSet<>();
         List<ProwRun> fresh = new ArrayList<>();
-        Set<String> listed = new HashSet<>();
-        for (ProwRun run : finished) {
-            String key = key(run);
-            listed.add(key);
-            if (!counted.containsKey(key)) {
-                counted.put(key, run.endTime().toEpochMilli());
-                fresh.add(run);
+        for (Map.Entry<String, ProwRun> candidate : candidates.entrySet()) {
+            ProwRun run = candidate.getValue();
+            if (counted.containsKey(candidate.getKey())) {
+                continue;
             }
+            JobLabels labels = JobLabels.of(run);
+            if (!baseline && (!runs.containsKey(labels) || introduced.contains(labels))) {
+                introduce(labels);
+                introduced.add(labels);
+                held.add(run);
+                continue;
+            }
+            counted.put(candidate.getKey(), run.endTime().toEpochMilli());
+            fresh.add(run);
         }
         // oldest first, so that the streak sees runs in the order they ended
         fresh.sort((a, b) -> a.endTime().compareTo(b.endTime()));
         fresh.forEach(this::add);
         long forgetBefore = now.minus(RETENTION).toEpochMilli();
-        counted.entrySet().removeIf(e -> e.getValue() < forgetBefore && !listed.contains(e.getKey()));
+        counted.entrySet().removeIf(e -> e.getValue() < forgetBefore && !candidates.containsKey(e.getKey()));
         return fresh.size();
+    }
+
+    /** A label set's series, all at 0: every state of {@link #STATES} and an empty histogram. */
+    private void introduce(JobLabels labels) {
+        Map<String, Long> byState = runs.computeIfAbsent(labels, l -> new TreeMap<>());
+        STATES.forEach(state -> byState.putIfAbsent(state, 0L));
+        durations.computeIfAbsent(labels, l -> new Histogram(new long[DURATION_BUCKETS.length + 1], 0, 0));
+    }
+
+    /** Runs held back because their label set was new in the last scrape (counted by the next one). */
+    public synchronized int held() {
+        return held.size();
     }
 
     private void add(ProwRun run) {
         JobLabels labels = JobLabels.of(run);
-        runs.computeIfAbsent(labels, l -> new TreeMap<>()).merge(run.state(), 1L, Long::sum);
+        introduce(labels);
+        runs.get(labels).merge(run.state(), 1L, Long::sum);
         long end = run.endTime().toEpochMilli();
         lastRun.merge(run.job(), end, Math::max);
         FailureStreak streak = streaks.computeIfAbsent(run.job(), j -> new FailureStreak());
@@ -90,8 +127,7 @@ public final class RunLedger {
         }
         if (!"aborted".equals(run.state())) {
             double seconds = Math.max(0, Duration.between(run.startTime(), run.endTime()).toMillis()) / 1000.0;
-            Histogram histogram = durations.computeIfAbsent(labels,
-                    l -> new Histogram(new long[DURATION_BUCKETS.length + 1], 0, 0));
+            Histogram histogram = durations.get(labels);
             histogram.bucketCounts[bucket(seconds)]++;
             histogram.sum += seconds;
             histogram.count++;
@@ -160,15 +196,17 @@ public final class RunLedger {
         streaks.clear();
         counted.putAll(state.counted());
         lastSuccessMillis = state.lastSuccessMillis();
-        for (LedgerState.RunCount run : state.runs()) {
-            runs.computeIfAbsent(run.labels(), l -> new TreeMap<>()).put(run.state(), run.count());
-        }
+        held.clear();
         for (LedgerState.DurationHistogram h : state.durations()) {
             if (h.bucketCounts().length != DURATION_BUCKETS.length + 1) {
                 throw new IllegalArgumentException("duration histogram with " + h.bucketCounts().length
                         + " buckets, expected " + (DURATION_BUCKETS.length + 1));
             }
             durations.put(h.labels(), new Histogram(h.bucketCounts().clone(), h.sum(), h.count()));
+        }
+        for (LedgerState.RunCount run : state.runs()) {
+            introduce(run.labels()); // a state file of an older exporter may lack the zero series
+            runs.get(run.labels()).put(run.state(), run.count());
         }
         for (LedgerState.JobState job : state.jobs()) {
             lastRun.put(job.job(), job.lastRunMillis());

@@ -32,6 +32,7 @@ import dev.prowctl.scraper.prow.JobFilter;
 import dev.prowctl.scraper.prow.ProwJobSource;
 import dev.prowctl.scraper.prow.RunDeriver;
 import dev.prowctl.testing.PrometheusServer;
+import dev.prowctl.testing.Readiness;
 import dev.prowctl.testing.TestEnv;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import mockwebserver3.Dispatcher;
@@ -48,6 +49,8 @@ class ExporterPrometheusTest {
 
     private static final Instant NOW = Instant.now();
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** How often to ask Prometheus while waiting for its next scrape (every second), which a test cannot trigger. */
+    private static final Duration POLL = Duration.ofMillis(200);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -162,40 +165,61 @@ class ExporterPrometheusTest {
         assertThat(deck.getRequestCount()).as("one deck request per scrape").isEqualTo(3);
     }
 
+    /**
+     * A job's first run must be seen by {@code increase()}: Prometheus takes a series' first sample as its start,
+     * so a series that appeared at 1 would never show that run as an increase. The exporter introduces the job's
+     * series at 0 and counts the run at its next scrape.
+     */
+    @Test
+    void increaseSeesTheFirstRunOfANewJob() throws Exception {
+        Payloads first = firstPayload();
+        serve(first);
+        assertThat(exporter.scrapeOnce()).isTrue(); // the baseline
+        awaitByState(byState(first));
+
+        serve(firstPayload().add("run-first-of-new-job", "job-new", "success", NOW.minusSeconds(10)));
+        assertThat(exporter.scrapeOnce()).isTrue();
+        String selector = "prowctl_job_runs_total{job_name=\"job-new\",state=\"success\"}";
+        awaitAny(selector, null); // Prometheus has scraped the new job's series once
+        assertThat(exporter.scrapeOnce()).isTrue();
+        awaitValue(selector, 1.0);
+        Readiness.until("3 samples of the new job", WAIT, POLL,
+                () -> vector("count_over_time(" + selector + "[1m])", null).get(""), n -> n != null && n >= 3);
+
+        assertThat(vector("increase(" + selector + "[1m])", null).get(""))
+                .as("increase() over a window that holds the job's first run").isBetween(1.0, 2.0);
+        assertThat(vector("increase(prowctl_job_run_duration_seconds_count{job_name=\"job-new\"}[1m])", null)
+                .get("")).as("the histogram's first observation too").isBetween(1.0, 2.0);
+        assertThat(vector("sum(increase(prowctl_job_runs_total{job_name=\"job-0\"}[1m]))", null).get(""))
+                .as("nothing new for a known job").isZero();
+    }
+
+    /** The payload's runs by state, with every state of {@link RunLedger#STATES} (0 when it has none). */
     private static Map<String, Double> byState(Payloads payload) {
         Map<String, Double> counts = new TreeMap<>();
+        RunLedger.STATES.forEach(state -> counts.put(state, 0.0));
         payload.runs().forEach(run -> counts.merge(run.state(), 1.0, Double::sum));
         return counts;
     }
 
     /** Waits until Prometheus's {@code sum by (state)} equals {@code expected}; returns what it last saw. */
     private Map<String, Double> awaitByState(Map<String, Double> expected) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        Map<String, Double> seen = Map.of();
-        while (System.nanoTime() < deadline) {
-            seen = vector("sum by (state) (prowctl_job_runs_total)", "state");
-            if (seen.equals(expected)) {
-                return seen;
-            }
-            Thread.sleep(200); // waiting for Prometheus's next scrape, which the test cannot trigger
-        }
-        return seen;
+        return Readiness.until("Prometheus to store " + expected, WAIT, POLL,
+                () -> vector("sum by (state) (prowctl_job_runs_total)", "state"), expected::equals);
     }
 
+    /** Waits until {@code promql} (one sample) has {@code expected}'s value. */
     private double awaitValue(String promql, double expected) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        Double seen = null;
-        while (System.nanoTime() < deadline) {
-            seen = vector(promql, null).get("");
-            if (seen != null && seen == expected) {
-                return seen;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(promql + " was " + seen + ", not " + expected + "; log:\n" + prometheus.log());
+        return Readiness.until(promql + " = " + expected, WAIT, POLL, () -> vector(promql, null).get(""),
+                seen -> seen != null && seen == expected);
     }
 
-    private Map<String, Double> vector(String promql, String label) throws Exception {
+    /** Waits until {@code promql} answers anything; returns its samples. */
+    private Map<String, Double> awaitAny(String promql, String label) throws Exception {
+        return Readiness.until(promql, WAIT, POLL, () -> vector(promql, label), seen -> !seen.isEmpty());
+    }
+
+    private Map<String, Double> vector(String promql, String label) throws IOException, InterruptedException {
         JsonNode result = JSON.readTree(prometheus.query(promql)).path("data").path("result");
         Map<String, Double> values = new TreeMap<>();
         for (JsonNode sample : result) {

@@ -18,26 +18,41 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.prowctl.scraper.flake.ArtifactsClassifier;
 import dev.prowctl.scraper.flake.ClassificationListener;
+import dev.prowctl.scraper.flake.ClassifierSettings;
+import dev.prowctl.scraper.flake.FlakeCache;
+import dev.prowctl.scraper.flake.RetryPolicy;
 import dev.prowctl.scraper.flake.RunClassifier;
 import dev.prowctl.scraper.pipeline.ScrapeException;
 import dev.prowctl.scraper.pipeline.ScrapeListener;
 import dev.prowctl.scraper.pipeline.ScrapePipeline;
 import dev.prowctl.scraper.pipeline.ScrapeSources;
+import dev.prowctl.scraper.prow.DeckClient;
 import dev.prowctl.scraper.prow.DeckUrl;
 import dev.prowctl.scraper.prow.JobFilter;
 import dev.prowctl.scraper.prow.ProwJobSource;
 import dev.prowctl.scraper.prow.ProwRun;
 import dev.prowctl.scraper.prow.RunDeriver;
+import dev.prowctl.testing.Readiness;
 import dev.prowctl.testing.TestEnv;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.OkHttpClient;
 
 class ExporterTest {
 
@@ -53,6 +68,8 @@ class ExporterTest {
     private final List<String> log = new ArrayList<>();
     private final AtomicReference<ProwJobSource> source = new AtomicReference<>();
     private RunClassifier classifier = RunClassifier.NONE;
+    /** Builds each scrape's classifier with the exporter's listener (default: {@link #classifier}). */
+    private Function<ClassificationListener, RunClassifier> classifiers = listener -> classifier;
     private Path payload;
     private Exporter exporter;
     private MetricsServer server;
@@ -84,7 +101,7 @@ class ExporterTest {
             @Override
             public ScrapePipeline pipeline(ClassificationListener listener) {
                 return new ScrapePipeline(JobFilter.ANY, new RunDeriver(deck, RunDeriver.DEFAULT_GCSWEB),
-                        classifier, ScrapeListener.NONE);
+                        classifiers.apply(listener), ScrapeListener.NONE);
             }
         };
         exporter = new Exporter(scrapes, ledger, file, INTERVAL, clock, () -> 0, log::add);
@@ -186,7 +203,7 @@ class ExporterTest {
         exporter.scrapeOnce();
         String text = get("/metrics", null).body();
         assertThat(value(text, RUNS, "job-f", ProwRun.FLAKE)).isEqualTo(1.0);
-        assertThat(value(text, RUNS, "job-f", "failure")).isNull();
+        assertThat(value(text, RUNS, "job-f", "failure")).isZero();
         assertThat(job(text, "prowctl_job_consecutive_failures", "job-f")).isEqualTo(0.0);
     }
 
@@ -254,6 +271,144 @@ class ExporterTest {
         Files.writeString(state.resolve(LedgerFile.FILE_NAME), "{not json");
         assertThatThrownBy(() -> new LedgerFile(state).load(new RunLedger()))
                 .isInstanceOf(IOException.class).hasMessageContaining("not an exporter state file");
+    }
+
+    @Test
+    void everyKindOfBadDeckIsCountedByReasonWhileMetricsKeepTheLastGoodValues() throws Exception {
+        AtomicReference<MockResponse> answer = new AtomicReference<>();
+        MockWebServer deck = new MockWebServer();
+        deck.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return answer.get();
+            }
+        });
+        deck.start();
+        DeckUrl url = DeckUrl.parse(deck.url("/").toString());
+        source.set(ScrapeSources.deck(new DeckClient(new OkHttpClient(), url, Duration.ofSeconds(5), 1, Duration.ZERO),
+                url, Duration.ofSeconds(5)));
+        answer.set(new MockResponse.Builder().code(200).body(sixRuns().json()).build());
+        assertThat(exporter.scrapeOnce()).isTrue();
+        String good = jobSeries(get("/metrics", null).body());
+        assertThat(good).contains("job-a");
+
+        String truncated = sixRuns().json().substring(0, 300);
+        Map<String, MockResponse> bad = new java.util.LinkedHashMap<>();
+        bad.put("deck_http", new MockResponse.Builder().code(500).body("oops").build());
+        bad.put("payload", new MockResponse.Builder().code(200).body(truncated).build());
+        for (Map.Entry<String, MockResponse> e : bad.entrySet()) {
+            answer.set(e.getValue());
+            assertThat(exporter.scrapeOnce()).as(e.getKey()).isFalse();
+        }
+        answer.set(new MockResponse.Builder().code(200).body("{\"items\": [1, 2,").build()); // malformed
+        assertThat(exporter.scrapeOnce()).isFalse();
+        deck.close();
+        assertThat(exporter.scrapeOnce()).as("deck gone").isFalse();
+
+        String text = get("/metrics", null).body();
+        assertThat(jobSeries(text)).as("the job series of the last good scrape, unchanged").isEqualTo(good);
+        assertThat(errors(text, "deck_http")).isEqualTo(1.0);
+        assertThat(errors(text, "payload")).isEqualTo(2.0);
+        assertThat(errors(text, "deck_unreachable")).isEqualTo(1.0);
+        assertThat(errors(text, "internal")).as("no failure taken for a bug").isZero();
+        assertThat(get("/healthz", null).statusCode()).isEqualTo(200);
+        assertThat(log).hasSize(4).allMatch(line -> line.startsWith("prowctl exporter: scrape failed (")
+                && line.endsWith("serving the last good values") && !line.contains("\n"));
+        assertThat(get("/readyz", null).statusCode()).as("no time passed on the clock").isEqualTo(200);
+        clock.advance(INTERVAL.multipliedBy(Exporter.STALE_INTERVALS).plusSeconds(1));
+        HttpResponse<String> stale = get("/readyz", null);
+        assertThat(stale.statusCode()).isEqualTo(503);
+        assertThat(stale.body()).contains("more than 3 intervals").contains("last error: could not reach");
+    }
+
+    @Test
+    void artifactsDownDeferTheFailedRunsAndCountTheRestThenTheDecidedRunCountsOnce() throws Exception {
+        MockWebServer artifacts = new MockWebServer();
+        artifacts.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return new MockResponse.Builder().code(503).body("unavailable").build();
+            }
+        });
+        artifacts.start();
+        OkHttpClient http = new OkHttpClient();
+        RetryPolicy noRetry = new RetryPolicy(Duration.ofSeconds(5), 0, Duration.ofMillis(10), Duration.ofMillis(10));
+        classifiers = listener -> new ArtifactsClassifier(http, new ClassifierSettings(artifacts.url("/"), null, 2,
+                Duration.ofSeconds(20), noRetry), FlakeCache.open(dir.resolve("flakes"),
+                java.time.Clock.systemUTC(), log::add), listener);
+        Instant now = Instant.now(); // the classifier keeps a run deferred only while deck still lists it (24 h)
+        new Payloads().add("a1", "job-a-e2e", "success", now.minusSeconds(500))
+                .add("a2", "job-a-e2e", "failure", now.minusSeconds(400))
+                .add("b1", "job-b", "success", now.minusSeconds(300)).writeTo(payload);
+        try {
+            assertThat(exporter.scrapeOnce()).as("a scrape with artifacts down still succeeds").isTrue();
+            String text = get("/metrics", null).body();
+            assertThat(value(text, RUNS, "job-a-e2e", "success")).isEqualTo(1.0);
+            assertThat(value(text, RUNS, "job-b", "success")).isEqualTo(1.0);
+            assertThat(value(text, RUNS, "job-a-e2e", "failure")).as("deferred, not counted; log: " + log).isZero();
+            assertThat(errors(text, "artifacts")).isEqualTo(1.0);
+            assertThat(MetricsText.value(text, "prowctl_artifacts_requests_total", Map.of())).isPositive();
+            assertThat(get("/readyz", null).statusCode()).isEqualTo(200);
+        } finally {
+            artifacts.close();
+        }
+
+        classifier = RunClassifier.NONE; // decided now (as with --no-flakes): a failure, counted once
+        classifiers = listener -> classifier;
+        exporter.scrapeOnce();
+        exporter.scrapeOnce();
+        String text = get("/metrics", null).body();
+        assertThat(value(text, RUNS, "job-a-e2e", "failure")).isEqualTo(1.0);
+        assertThat(value(text, RUNS, "job-a-e2e", "success")).isEqualTo(1.0);
+        assertThat(job(text, "prowctl_job_consecutive_failures", "job-a-e2e")).isEqualTo(1.0);
+    }
+
+    @Test
+    void theScrapeLoopOutlivesAnErrorThrownByAScrape() throws Exception {
+        sixRuns().writeTo(payload);
+        AtomicInteger calls = new AtomicInteger();
+        ProwJobSource file = ScrapeSources.file(payload);
+        source.set((sink, progress) -> {
+            if (calls.incrementAndGet() <= 2) {
+                throw new StackOverflowError("deeply nested payload");
+            }
+            return file.read(sink, progress);
+        });
+        RunLedger ledger = new RunLedger();
+        Exporter looping = new Exporter(new Exporter.Scrapes() {
+            @Override
+            public ProwJobSource source() {
+                return source.get();
+            }
+
+            @Override
+            public ScrapePipeline pipeline(ClassificationListener listener) {
+                return new ScrapePipeline(JobFilter.ANY, new RunDeriver(DeckUrl.parse("https://prow.example.org/"),
+                        RunDeriver.DEFAULT_GCSWEB), RunClassifier.NONE, ScrapeListener.NONE);
+            }
+        }, ledger, new LedgerFile(dir.resolve("loop")), Duration.ofMillis(10), clock, () -> 0, log::add);
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        try {
+            looping.start(scheduler);
+            Readiness.until("a successful scrape after two errors", Duration.ofSeconds(20), Duration.ofMillis(10),
+                    looping::readiness, Exporter.Readiness::ready);
+        } finally {
+            scheduler.shutdownNow();
+            assertThat(scheduler.awaitTermination(10, TimeUnit.SECONDS)).isTrue(); // no scrape adds to the log now
+            looping.close();
+        }
+        assertThat(log.subList(0, 2)).allMatch(line -> line.equals("prowctl exporter: scrape failed (internal): "
+                + "StackOverflowError: deeply nested payload; serving the last good values"));
+        assertThat(ledger.remembered()).isEqualTo(6);
+    }
+
+    /** The per-job series of an exposition (what a failed scrape must leave as they were). */
+    private static String jobSeries(String text) {
+        return String.join("\n", text.lines().filter(l -> l.startsWith("prowctl_job_")).toList());
+    }
+
+    private static Double errors(String text, String reason) {
+        return MetricsText.value(text, "prowctl_scrape_errors_total", Map.of("reason", reason));
     }
 
     private static Double value(String text, String name, String job, String state) {

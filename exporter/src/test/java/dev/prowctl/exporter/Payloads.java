@@ -39,10 +39,13 @@ final class Payloads {
                     .append("{\"kind\":\"ProwJob\",\"metadata\":{\"name\":\"").append(run.name()).append("\"},")
                     .append("\"spec\":{\"type\":\"").append(run.type()).append("\",\"job\":\"").append(run.job())
                     .append("\",\"extra_refs\":[{\"org\":\"openshift\",\"repo\":\"oadp-operator\",")
-                    .append("\"base_ref\":\"master\"}]},")
+                    .append("\"base_ref\":\"master\"}],")
+                    .append("\"pod_spec\":{\"containers\":[{\"args\":[\"--target=e2e-aws\"]}]}},")
                     .append("\"status\":{\"state\":\"").append(run.state()).append("\",\"startTime\":\"")
                     .append(run.start()).append("\",\"completionTime\":\"").append(run.end())
-                    .append("\",\"build_id\":\"").append(1000 + i).append("\"}}");
+                    .append("\",\"build_id\":\"").append(1000 + i)
+                    .append("\",\"url\":\"https://prow.example.org/view/gs/test-platform-results/logs/")
+                    .append(run.job()).append('/').append(1000 + i).append("\"}}");
         }
         return out.append("]}").toString();
     }

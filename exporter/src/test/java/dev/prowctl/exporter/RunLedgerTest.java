@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 
@@ -64,8 +66,56 @@ class RunLedgerTest {
         ledger.count(List.of(), later);
         assertThat(ledger.remembered()).isEqualTo(1);
         assertThat(ledger.count(List.of(recent), later)).isZero();
-        assertThat(ledger.snapshot().runs()).singleElement()
+        assertThat(ledger.snapshot().runs()).filteredOn(r -> r.state().equals("success")).singleElement()
                 .satisfies(r -> assertThat(r.count()).isEqualTo(2));
+    }
+
+    private static Map<String, Long> byState(RunLedger ledger, String job) {
+        Map<String, Long> counts = new TreeMap<>();
+        ledger.snapshot().runs().stream().filter(r -> r.labels().job().equals(job))
+                .forEach(r -> counts.merge(r.state(), r.count(), Long::sum));
+        return counts;
+    }
+
+    @Test
+    void aNewJobIsIntroducedAtZeroAndItsRunsCountedByTheNextScrape() {
+        RunLedger ledger = new RunLedger();
+        assertThat(ledger.count(List.of(run("a1", "known", "success", T0)), T0)).as("the baseline").isOne();
+        ledger.scrapeSucceeded(T0);
+        assertThat(byState(ledger, "known")).containsExactlyInAnyOrderEntriesOf(Map.of("success", 1L,
+                "failure", 0L, ProwRun.FLAKE, 0L, "aborted", 0L, "error", 0L));
+
+        ProwRun first = run("n1", "new", "failure", T0.plusSeconds(10));
+        ProwRun second = run("n2", "new", "failure", T0.plusSeconds(20));
+        assertThat(ledger.count(List.of(run("a1", "known", "success", T0), run("a2", "known", "failure",
+                T0.plusSeconds(5)), first, second), T0)).as("a known job's run counts at once").isOne();
+        assertThat(byState(ledger, "new")).as("every state of the new job at 0 first")
+                .containsExactlyInAnyOrderEntriesOf(Map.of("success", 0L, "failure", 0L, ProwRun.FLAKE, 0L,
+                        "aborted", 0L, "error", 0L));
+        assertThat(ledger.snapshot().durations()).filteredOn(h -> h.labels().job().equals("new")).singleElement()
+                .satisfies(h -> assertThat(h.count()).isZero());
+        assertThat(ledger.held()).isEqualTo(2);
+        assertThat(ledger.snapshot().jobs()).noneMatch(j -> j.job().equals("new"));
+
+        // counted by the next scrape even when deck no longer lists one of them, and only once
+        assertThat(ledger.count(List.of(second), T0)).isEqualTo(2);
+        assertThat(ledger.count(List.of(first, second), T0)).isZero();
+        assertThat(ledger.held()).isZero();
+        assertThat(byState(ledger, "new")).containsEntry("failure", 2L).containsEntry("success", 0L);
+        assertThat(streak(ledger, "new")).isEqualTo(2);
+    }
+
+    @Test
+    void aStateOfAnOlderExporterGetsItsZeroSeries() {
+        RunLedger ledger = new RunLedger();
+        ledger.count(List.of(run("a", "j", "failure", T0)), T0);
+        LedgerState full = ledger.snapshot();
+        LedgerState old = new LedgerState(full.format(), full.version(), full.lastSuccessMillis(),
+                full.runs().stream().filter(r -> r.count() > 0).toList(), full.durations(), full.jobs(),
+                full.counted());
+        RunLedger restored = new RunLedger();
+        restored.restore(old);
+        assertThat(byState(restored, "j")).hasSize(RunLedger.STATES.size()).containsEntry("failure", 1L);
     }
 
     @Test

@@ -112,12 +112,7 @@ public final class ExporterCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new CommandFailure(ExitCodes.ENVIRONMENT, "cannot listen on " + listen + ": " + e.getMessage());
         }
-        exporter.afterEachScrape(() -> {
-            server.refresh();
-            // A scrape leaves the garbage of a whole payload (180 MB for 20,000 runs); a full collection now, once
-            // per interval, lets the JVM give that heap back instead of keeping the scrape's peak between scrapes.
-            System.gc();
-        });
+        exporter.afterEachScrape(server::refresh);
         err.println("prowctl exporter: serving http://" + listen.replaceFirst(":\\d+$", "") + ":" + server.port()
                 + "/metrics; scraping " + input.describeSource(deck) + " every "
                 + interval.toSeconds() + " s; counts in " + file.file());

@@ -12,12 +12,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.prowctl.testing.Readiness;
 import dev.prowctl.testing.TestEnv;
 
 class ExporterCommandTest {
@@ -79,23 +80,13 @@ class ExporterCommandTest {
         assertThat(Files.readString(dir.resolve("state/exporter-state.json"))).contains("\"r1\"");
     }
 
-    /** Polls /readyz until the first scrape is done (an event the test waits for), then reads /metrics. */
+    /** Waits until /readyz says the first scrape is done (refused connections: not listening yet), reads /metrics. */
     private static String awaitReadyThenMetrics(int port) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
-                if (ready.statusCode() == 200) {
-                    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                            HttpResponse.BodyHandlers.ofString()).body();
-                }
-            } catch (java.net.ConnectException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the exporter was not ready within 20 s");
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build();
+        Readiness.until("the exporter to be ready", Duration.ofSeconds(20), Duration.ofMillis(50),
+                () -> http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode(), status -> status == 200);
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 }

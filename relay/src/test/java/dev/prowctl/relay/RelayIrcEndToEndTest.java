@@ -20,6 +20,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.prowctl.testing.AlertmanagerServer;
+import dev.prowctl.testing.IrcTestClient;
+import dev.prowctl.testing.NgircdServer;
+
 /**
  * End to end with real servers: webhooks (posted by a real Alertmanager, or directly) → relay → a real ngIRCd → a
  * test client in the channel that checks the exact lines.

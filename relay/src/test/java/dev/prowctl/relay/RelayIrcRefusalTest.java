@@ -10,6 +10,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.prowctl.testing.IrcTestClient;
+import dev.prowctl.testing.NgircdServer;
+
 /**
  * The server refuses what the relay says (an IRC operator sets {@code +m} or bans the relay on a real ngIRCd): the
  * lines are not counted as delivered, /healthz says why, and they are said once the channel lets the relay speak.

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.prowctl.testing.IrcTestClient;
+import dev.prowctl.testing.NgircdServer;
 import dev.prowctl.testing.TestEnv;
 
 /**

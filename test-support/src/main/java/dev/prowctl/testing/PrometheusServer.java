@@ -43,16 +43,30 @@ public final class PrometheusServer implements AutoCloseable {
      */
     public static PrometheusServer start(String scrapeConfigs, Path dataDir) throws IOException,
             InterruptedException {
-        Path prometheus = TestEnv.requireBinary("prometheus", "prometheus");
-        Path dir = Files.createTempDirectory("prowctl-prometheus");
-        int port = TestEnv.freePort();
-        Path config = dir.resolve("prometheus.yml");
-        Files.writeString(config, """
+        return startWithConfig("""
                 global:
                   scrape_interval: 1s
                   evaluation_interval: 1s
                 scrape_configs:
-                """ + scrapeConfigs);
+                """ + scrapeConfigs, dataDir);
+    }
+
+    /**
+     * With a whole configuration file's text (such as the project's {@code prometheus/prometheus.yml} with its
+     * addresses and intervals adapted; relative {@code rule_files} would be read from a temporary directory, so
+     * give them as absolute paths).
+     */
+    public static PrometheusServer startWithConfig(String configText) throws IOException, InterruptedException {
+        return startWithConfig(configText, null);
+    }
+
+    private static PrometheusServer startWithConfig(String configText, Path dataDir) throws IOException,
+            InterruptedException {
+        Path prometheus = TestEnv.requireBinary("prometheus", "prometheus");
+        Path dir = Files.createTempDirectory("prowctl-prometheus");
+        int port = TestEnv.freePort();
+        Path config = dir.resolve("prometheus.yml");
+        Files.writeString(config, configText);
         Process process = new ProcessBuilder(prometheus.toString(),
                 "--config.file=" + config,
                 "--storage.tsdb.path=" + (dataDir == null ? dir.resolve("data") : dataDir),

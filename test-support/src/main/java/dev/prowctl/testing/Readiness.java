@@ -10,10 +10,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Predicate;
 
 /**
  * Waiting until a server process the tests started is ready: one loop for every launcher (influxd, ngIRCd,
- * Alertmanager), which fails fast with the server's log when the process exits and stops it on a timeout.
+ * Alertmanager), which fails fast with the server's log when the process exits and stops it on a timeout. And
+ * {@link #until}: the same bounded wait for an event a test cannot be told about (Prometheus' next scrape).
  */
 public final class Readiness {
 
@@ -53,6 +55,39 @@ public final class Readiness {
         }
         TestEnv.stop(process);
         throw new IOException(name + " was not ready within " + timeout.toSeconds() + " s: " + read(log));
+    }
+
+    /** A value a test polls for; an {@link IOException} means "not yet". */
+    @FunctionalInterface
+    public interface Poll<T> {
+        T get() throws IOException, InterruptedException;
+    }
+
+    /**
+     * Polls {@code poll} every {@code every} until {@code done} accepts its value, and returns that value. After
+     * {@code timeout} it throws an {@link AssertionError} naming {@code what} and the last value (or failure) seen:
+     * a bounded wait for an event, never a sleep that proves something did not happen.
+     */
+    public static <T> T until(String what, Duration timeout, Duration every, Poll<T> poll, Predicate<? super T> done)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Object last = "(nothing yet)";
+        while (true) {
+            try {
+                T value = poll.get();
+                if (done.test(value)) {
+                    return value;
+                }
+                last = value;
+            } catch (IOException notYet) {
+                last = notYet;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new AssertionError("waited " + timeout.toMillis() + " ms for " + what + "; last seen: "
+                        + last);
+            }
+            Thread.sleep(every.toMillis());
+        }
     }
 
     /** Ready when a GET of {@code url} answers {@code status}. */

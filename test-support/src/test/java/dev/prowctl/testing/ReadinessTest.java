@@ -73,4 +73,27 @@ class ReadinessTest {
                     .isInstanceOf(IOException.class);
         }
     }
+
+    @Test
+    void untilReturnsTheFirstAcceptedValueAndTreatsIoErrorsAsNotYet() throws Exception {
+        int[] calls = {0};
+        int value = Readiness.until("the third call", Duration.ofSeconds(10), Duration.ofMillis(1), () -> {
+            calls[0]++;
+            if (calls[0] == 1) {
+                throw new IOException("connection refused");
+            }
+            return calls[0];
+        }, n -> n >= 3);
+        assertThat(value).isEqualTo(3);
+    }
+
+    @Test
+    void untilFailsAtItsDeadlineWithTheLastValueSeen() {
+        assertThatThrownBy(() -> Readiness.until("seven", Duration.ofMillis(50), Duration.ofMillis(5), () -> 6,
+                n -> n == 7))
+                .isInstanceOf(AssertionError.class).hasMessage("waited 50 ms for seven; last seen: 6");
+        assertThatThrownBy(() -> Readiness.until("a server", Duration.ZERO, Duration.ofMillis(5), () -> {
+            throw new IOException("refused");
+        }, v -> true)).isInstanceOf(AssertionError.class).hasMessageContaining("refused");
+    }
 }

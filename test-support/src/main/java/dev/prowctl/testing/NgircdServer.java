@@ -1,4 +1,4 @@
-package dev.prowctl.relay;
+package dev.prowctl.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,8 +7,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import dev.prowctl.testing.Readiness;
-import dev.prowctl.testing.TestEnv;
 
 /**
  * A real ngIRCd (Debian package {@code ngircd}) on 127.0.0.1 and a free port. {@link #stop()} and {@link #restart()}

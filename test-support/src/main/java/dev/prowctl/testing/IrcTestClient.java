@@ -1,4 +1,4 @@
-package dev.prowctl.relay;
+package dev.prowctl.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -52,7 +52,7 @@ public final class IrcTestClient implements AutoCloseable {
             try {
                 String line;
                 while ((line = reader.readLine()) != null) {
-                    IrcMessage message = IrcMessage.parse(line);
+                    Line message = Line.parse(line);
                     synchronized (messages) {
                         allLines.add(line);
                         messages.notifyAll();
@@ -91,6 +91,33 @@ public final class IrcTestClient implements AutoCloseable {
             if (!done[0]) {
                 throw new IOException("test client could not join " + channel);
             }
+        }
+    }
+
+    /**
+     * A server line's command and last parameter: {@code [@tags] [:prefix] COMMAND params [:trailing]}. The test's
+     * own reading, independent of the relay's parser under test.
+     */
+    private record Line(String command, String trailing) {
+        static Line parse(String line) {
+            String rest = line;
+            if (rest.startsWith("@")) {
+                rest = rest.indexOf(' ') < 0 ? "" : rest.substring(rest.indexOf(' ') + 1);
+            }
+            if (rest.startsWith(":")) {
+                rest = rest.indexOf(' ') < 0 ? "" : rest.substring(rest.indexOf(' ') + 1);
+            }
+            String trailing = "";
+            int colon = rest.indexOf(" :");
+            if (colon >= 0) {
+                trailing = rest.substring(colon + 2);
+                rest = rest.substring(0, colon);
+            }
+            String[] words = rest.strip().split(" +");
+            if (colon < 0 && words.length > 1) {
+                trailing = words[words.length - 1];
+            }
+            return new Line(words[0].toUpperCase(java.util.Locale.ROOT), trailing);
         }
     }
 

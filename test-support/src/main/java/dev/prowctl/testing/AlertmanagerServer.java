@@ -1,4 +1,4 @@
-package dev.prowctl.relay;
+package dev.prowctl.testing;
 
 import java.io.IOException;
 import java.net.URI;
@@ -9,13 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import dev.prowctl.testing.Readiness;
-import dev.prowctl.testing.TestEnv;
 
 /**
  * A real Prometheus Alertmanager (Debian package {@code prometheus-alertmanager}, 0.25) on 127.0.0.1, whose one
- * receiver posts webhooks to {@code webhookUrl} with the given {@code http_config} YAML (auth). Alerts are pushed
- * with {@link #postAlerts}; {@link #close()} stops it by its PID.
+ * receiver posts webhooks to {@code webhookUrl} with the given {@code http_config} YAML (auth), or with a whole
+ * configuration. Alerts are pushed with {@link #postAlerts} (or by a Prometheus); {@link #close()} stops it by its
+ * PID.
  */
 public final class AlertmanagerServer implements AutoCloseable {
     private final Process process;
@@ -33,10 +32,7 @@ public final class AlertmanagerServer implements AutoCloseable {
      * @param httpConfig YAML lines under {@code http_config:} (indented by 8 spaces), e.g. a {@code basic_auth} block
      */
     public static AlertmanagerServer start(String webhookUrl, String httpConfig) throws IOException, InterruptedException {
-        Path binary = TestEnv.requireBinary("prometheus-alertmanager", "prometheus-alertmanager");
-        Path dir = Files.createTempDirectory("prowctl-alertmanager");
-        int port = TestEnv.freePort();
-        String config = """
+        return startWithConfig("""
                 route:
                   receiver: relay
                   group_by: ['alertname']
@@ -50,7 +46,14 @@ public final class AlertmanagerServer implements AutoCloseable {
                         send_resolved: true
                         http_config:
                 %s
-                """.formatted(webhookUrl, httpConfig);
+                """.formatted(webhookUrl, httpConfig));
+    }
+
+    /** With a whole configuration file's text (such as the project's {@code prometheus/alertmanager.yml}, adapted). */
+    public static AlertmanagerServer startWithConfig(String config) throws IOException, InterruptedException {
+        Path binary = TestEnv.requireBinary("prometheus-alertmanager", "prometheus-alertmanager");
+        Path dir = Files.createTempDirectory("prowctl-alertmanager");
+        int port = TestEnv.freePort();
         Path configFile = dir.resolve("alertmanager.yml");
         Files.writeString(configFile, config);
         Process process = new ProcessBuilder(binary.toString(), "--config.file=" + configFile,
