@@ -252,17 +252,22 @@ class PrometheusDashboardQueriesTest {
                 dir.resolve("history.om").toString(), data.toString());
 
         // the recording rules over the history: first those on raw series, then those reading them
-        // Both passes use one file name: Prometheus offsets a group's evaluations by a hash of its name and file,
-        // so the ratios are evaluated when the increases they read were, as in a Prometheus running the rules
+        // Prometheus offsets a group's evaluations by a hash of its name and its rule file's path as given. Both
+        // passes use one path, so the ratios are evaluated when the increases they read were, as in a Prometheus
+        // running the rules. A path relative to the temp dir (promtool runs there), not the random temp dir's, keeps
+        // the offsets the same from run to run: for prowctl.yml the 7-day group evaluates 579.6 s past each quarter
+        // hour. -Dprowctl.test.rulesFile=rules/prowctl.yml moves that to 8.3 s, where the table is asked before T.
         List<String> passes = rulePasses();
-        Path rules = dir.resolve("prowctl.yml");
+        String rulesFile = System.getProperty("prowctl.test.rulesFile", "prowctl.yml");
+        Path rules = dir.resolve(rulesFile);
+        Files.createDirectories(rules.getParent());
         for (int pass = 0; pass < passes.size(); pass++) {
             Files.writeString(rules, passes.get(pass));
             try (PrometheusServer raw = PrometheusServer.start("", data)) {
                 Path out = dir.resolve("rules-pass" + pass);
                 // the importer leaves out its end: evaluate past T so that both groups have a sample at T
-                run(promtool, "tsdb", "create-blocks-from", "rules", "--start=" + (T - 3 * 86_400 - 3_600),
-                        "--end=" + (T + 900), "--url=" + raw.url(), "--output-dir=" + out, rules.toString());
+                runIn(dir, promtool, "tsdb", "create-blocks-from", "rules", "--start=" + (T - 3 * 86_400 - 3_600),
+                        "--end=" + (T + 900), "--url=" + raw.url(), "--output-dir=" + out, rulesFile);
                 try (Stream<Path> blocks = Files.list(out)) {
                     for (Path block : blocks.toList()) {
                         Files.move(block, data.resolve(block.getFileName()));
@@ -343,9 +348,14 @@ class PrometheusDashboardQueriesTest {
     }
 
     private static void run(Path binary, String... args) throws IOException, InterruptedException {
+        runIn(null, binary, args);
+    }
+
+    private static void runIn(Path workDir, Path binary, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(binary.toString()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command).directory(workDir == null ? null : workDir.toFile())
+                .redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor()).as(command + "\n" + output).isZero();
     }
@@ -516,9 +526,14 @@ class PrometheusDashboardQueriesTest {
         return streaks;
     }
 
-    private static Map<String, Double> lastRuns(Set<String> jobs) {
+    /**
+     * The last-run gauge at {@code at}: its newest sample then, from the step at or before {@code at}, holds the
+     * newest run finished by that step. A run is seen a step after it ends (as the exporter, scraped every 5 minutes,
+     * would), so before T the newest run (ending at T - 60) is not there yet.
+     */
+    private static Map<String, Double> lastRuns(Set<String> jobs, long at) {
         Map<String, Double> last = new TreeMap<>();
-        RUNS.stream().filter(r -> r.counted() <= T)
+        RUNS.stream().filter(r -> r.counted() <= at)
                 .forEach(r -> last.merge(keyOf(r, List.of("job_name")), r.end() * 1000.0, Math::max));
         last.keySet().retainAll(jobs);
         return last;
@@ -606,26 +621,39 @@ class PrometheusDashboardQueriesTest {
                     ratio(runs, List.of("org", "repo", "base_ref"), from, T, states("success"), PASS_DEN);
             case "Mean run time per job / A" -> meanDurations(runs, from);
             case "90th percentile run time per job / A" -> quantiles(runs, from, 0.9);
-            default -> ruleTable(panel, ref, jobs);
+            default -> ruleTable(panel, ref, selection, ruleQueryTime());
         };
     }
 
+    private static boolean isRuleTable(String panel) {
+        return panel.startsWith("Pass and flake rate per job") || panel.startsWith("Periodic jobs: pass and flake");
+    }
+
     /**
-     * The recording-rule table: each rule's value per job at the rule's last evaluation at or before T (Prometheus
-     * offsets a group's evaluations within its interval; the 7-day group runs every 15 minutes), from all runs of
-     * the job, for the selection's jobs; and the last run.
+     * The recording-rule table asked at {@code at}: each rule's value per job at the rule's last evaluation at or
+     * before {@code at} (Prometheus offsets a group's evaluations within its interval; the 7-day group runs every 15
+     * minutes), from all runs of the job, for the selection's jobs; and the last run as the gauge says at {@code at}.
      */
-    private static Map<String, Double> ruleTable(String panel, String ref, Set<String> jobs) {
-        if (!panel.startsWith("Pass and flake rate per job") && !panel.startsWith("Periodic jobs: pass and flake")) {
+    private static Map<String, Double> ruleTable(String panel, String ref, Selection selection, long at) {
+        if (!isRuleTable(panel)) {
             return null;
         }
+        // the table's rows: jobs with a selected runs_total series then (each job's series run up to T)
+        assertThat(at).as("the history's series are visible (5-minute lookback) at %d", at).isLessThan(T + STEP);
+        Map<String, Long> jobStart = new TreeMap<>();
+        RUNS.forEach(r -> jobStart.merge(r.job(), r.counted() - STEP, Math::min));
+        Set<String> jobs = jobs(RUNS.stream().filter(selection.runs()).filter(r -> jobStart.get(r.job()) <= at)
+                .toList());
         Map<String, Double> result = switch (ref) {
-            case "A" -> ruleAt("job_name:prowctl_job_pass:ratio_increase1d", 86_400, states("success"), PASS_DEN);
-            case "B" -> ruleAt("job_name:prowctl_job_pass:ratio_increase7d", 7 * 86_400, states("success"), PASS_DEN);
-            case "C" -> ruleAt("job_name:prowctl_job_flake:ratio_increase1d", 86_400, states("flake"), FLAKE_DEN);
+            case "A" -> ruleAt("job_name:prowctl_job_pass:ratio_increase1d", 86_400, states("success"), PASS_DEN,
+                    at);
+            case "B" -> ruleAt("job_name:prowctl_job_pass:ratio_increase7d", 7 * 86_400, states("success"), PASS_DEN,
+                    at);
+            case "C" -> ruleAt("job_name:prowctl_job_flake:ratio_increase1d", 86_400, states("flake"), FLAKE_DEN,
+                    at);
             case "D" -> ruleAt("job_name:prowctl_job_flake:ratio_increase7d", 7 * 86_400, states("flake"),
-                    FLAKE_DEN);
-            case "E" -> lastRuns(jobs);
+                    FLAKE_DEN, at);
+            case "E" -> lastRuns(jobs, at);
             default -> throw new AssertionError(ref);
         };
         result.keySet().retainAll(jobs);
@@ -638,6 +666,8 @@ class PrometheusDashboardQueriesTest {
      * When the rule table is asked: as late after the 7-day group's last evaluation before T as the raw series
      * allow (they end at T and stay visible for Prometheus' 5-minute lookback), at most 10 minutes, so that
      * reading a 15-minute rule without last_over_time finds nothing there, as a dashboard would most of the time.
+     * The same every run, as the rule file's path is (T + 279 s for prowctl.yml); every other time is asked in
+     * {@link #theRuleTableAnswersWhatTheRunsSayWheneverItIsAsked}.
      */
     static synchronized long ruleQueryTime() {
         if (ruleQueryTime == 0) {
@@ -650,13 +680,15 @@ class PrometheusDashboardQueriesTest {
     /** When a recorded series was last evaluated at or before {@code time}: its newest sample time, in ms. */
     private static long evaluatedAt(String record, long time) {
         try {
+            // a range selector answers the stored samples with their own timestamps
             double newest = 0;
-            for (Map<Long, Double> points : range("timestamp(" + record + ")", time - 1_200, time, 1).values()) {
-                for (double value : points.values()) {
-                    newest = Math.max(newest, value);
+            for (JsonNode series : get("/api/v1/query?query=" + enc(record + "[1200s]") + "&time=" + time)
+                    .path("result")) {
+                for (JsonNode sample : series.path("values")) {
+                    newest = Math.max(newest, sample.get(0).asDouble());
                 }
             }
-            return (long) Math.floor(newest * 1000);
+            return Math.round(newest * 1000);
         } catch (IOException | InterruptedException e) {
             throw new AssertionError(e);
         }
@@ -667,11 +699,13 @@ class PrometheusDashboardQueriesTest {
      * repo, base_ref, state), extrapolated as Prometheus does, summed by job and state, then the rule's ratio.
      */
     private static Map<String, Double> ruleAt(String record, long window, Predicate<Run> numerator,
-            Predicate<Run> denominator) {
-        long at = ruleQueryTime();
+            Predicate<Run> denominator, long at) {
         long atMillis = evaluatedAt(record, at);
-        assertThat(atMillis).as(record + " evaluated within 15 minutes before " + at)
-                .isBetween((at - 900) * 1000, at * 1000);
+        // mostly within one interval (15 minutes at most); but promtool's rule backfill queries each 2-hour block
+        // from its first whole second to its last, so an evaluation less than a second before a block's end is left
+        // out (a 7-day group offset of 899.x s): the newest is then up to 20 minutes old, as last_over_time allows
+        assertThat(atMillis).as(record + " evaluated within 20 minutes before " + at)
+                .isBetween((at - 1_200) * 1000, at * 1000);
         Map<String, List<Run>> series = new TreeMap<>();
         RUNS.forEach(r -> series.computeIfAbsent(keyOf(r, List.of("job_name", "type", "org", "repo", "base_ref",
                 "state")), k -> new ArrayList<>()).add(r));
@@ -844,9 +878,7 @@ class PrometheusDashboardQueriesTest {
                 } else if (target.path("instant").asBoolean()) {
                     Map<String, Double> expected = expectedInstant(title, ref, selection);
                     assertThat(expected).as("an expectation for " + where).isNotNull();
-                    boolean rules = title.startsWith("Pass and flake rate per job")
-                            || title.startsWith("Periodic jobs: pass and flake");
-                    assertEqual(instant(promql, rules ? ruleQueryTime() : T), expected, where);
+                    assertEqual(instant(promql, isRuleTable(title) ? ruleQueryTime() : T), expected, where);
                 } else {
                     assertEqualSeries(range(promql, timing.alignedStart(), timing.alignedEnd(),
                             timing.step().toSeconds()), expectedRange(title, selection, timing), where);
@@ -855,6 +887,42 @@ class PrometheusDashboardQueriesTest {
             }
         }
         assertThat(checked).isGreaterThan(10);
+    }
+
+    /**
+     * The recording-rule table asked at other times than {@link #ruleQueryTime()}: every 37 s over a whole cycle of
+     * the 7-day group (15 minutes) up to the end of the raw series' lookback, so at every phase of the query against
+     * the 5-minute samples (the last-run gauge) and the rules' evaluations (the 1-day group's minute, the 7-day
+     * group's quarter hour). Whichever offsets the groups get, a dashboard asked at any time must answer this.
+     */
+    @Test
+    void theRuleTableAnswersWhatTheRunsSayWheneverItIsAsked() throws Exception {
+        int checked = 0;
+        for (long at = T - 900; at < T + STEP; at += 37) {
+            for (Object[] c : cases()) {
+                String file = (String) c[0];
+                Selection selection = (Selection) c[1];
+                JsonNode dashboard = dashboard(file);
+                Map<String, GrafanaPromInterpolation.Variable> variables = variables(dashboard, selection.values());
+                for (JsonNode panel : dashboard.path("panels")) {
+                    String title = panel.path("title").asText();
+                    if (!isRuleTable(title)) {
+                        continue;
+                    }
+                    for (JsonNode target : panel.path("targets")) {
+                        String promql = GrafanaPromInterpolation.query(target.path("expr").asText(), variables,
+                                timing(dashboard, at));
+                        String ref = target.path("refId").asText();
+                        assertEqual(instant(promql, at), ruleTable(title, ref, selection, at),
+                                file + " / " + selection + " / " + title + " / " + ref + " at T" + (at - T) + ": "
+                                        + promql);
+                        checked++;
+                    }
+                }
+            }
+        }
+        // 33 times x 5 selections with the table x 5 columns
+        assertThat(checked).isEqualTo(33 * 5 * 5);
     }
 
     /** The live exporter's health: reachable, a recent success, and only the malformed payloads as problems. */
