@@ -155,10 +155,19 @@ final class RunLister {
     }
 
     private static String describe(BackfillJob job, String dir, Exception e, int pages) {
-        String where = pages == 0 ? "" : " after " + pages + " page" + (pages == 1 ? "" : "s")
-                + " (the runs listed before are read)";
-        String what = e instanceof NotServed ? "bucket " + job.bucket() + " refuses listing " + dir
-                : "listing " + dir + " failed" + where;
-        return "job " + job.name() + ": " + what + ": " + TerminalText.oneLine(Redaction.text(e.getMessage()));
+        String where = pages == 0 ? "" : " (after " + pages + " page" + (pages == 1 ? "" : "s")
+                + "; the runs listed before are read)";
+        String problem = TerminalText.oneLine(Redaction.text(String.valueOf(e.getMessage())));
+        if (e instanceof NotServed) {
+            return "job " + job.name() + ": bucket " + job.bucket() + " refuses listing " + dir + ": " + problem;
+        }
+        // "GET <listing URL> failed...": the URL only repeats the directory with its query parameters
+        int afterUrl = problem.indexOf(' ', "GET ".length());
+        if (problem.startsWith("GET ") && afterUrl > 0 && problem.startsWith(" failed", afterUrl)) {
+            problem = problem.substring(afterUrl + " failed".length());
+        } else {
+            problem = ": " + problem;
+        }
+        return "job " + job.name() + ": listing " + dir + " failed" + problem + where;
     }
 }

@@ -312,9 +312,9 @@ class BackfillTest {
 
         assertThat(first.lines()).hasSize(200);
         assertThat(first.result().incomplete()).isTrue();
-        assertThat(recorder.leftOut).singleElement().asString().startsWith("job periodic-ci-flaky-listing: listing"
-                + " logs/periodic-ci-flaky-listing/ failed after 2 pages (the runs listed before are read): ")
-                .contains("HTTP 503");
+        assertThat(recorder.leftOut).singleElement().asString().isEqualTo("job periodic-ci-flaky-listing: listing"
+                + " logs/periodic-ci-flaky-listing/ failed after 3 attempts: HTTP 503 (after 2 pages; the runs listed"
+                + " before are read)");
 
         BackfillHarness.Printed second = harness.print(jobs, ALL, DAY0, NOW,
                 BackfillHarness.checkpoints(dir, warnings), new BackfillHarness.Recorder());
