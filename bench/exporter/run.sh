@@ -13,6 +13,9 @@
 # Goals (issue 14): exporter steady RSS <= 1.5x the one-shot's peak; /metrics p99 < 25 ms.
 #
 #   bench/exporter/run.sh          # RUNS=3 CYCLES=5 INTERVAL_S=20 LATENCY_S=8 WARMUP_S=2 JOBS=2000
+#   EXPORTER_JAVA_OPTS=... bench/exporter/run.sh   # JVM flags for the exporter only (after bin/prowctl's)
+#   WINDOW_ONLY=1 JAVA_OPTS=... bench/exporter/run.sh   # a short trial of JVM flags: no one-shot, no windows between
+#                                  # scrapes; the exporter's RSS after CYCLES scrapes and the window holding a scrape
 #
 # Needs java, python3, curl, wrk, /usr/bin/time. Build the jar first: ./mvnw -B -DskipTests package. Outputs go to
 # bench/out/ (git-ignored). The machine's load average is printed with the figures: on a shared machine it moves
@@ -27,6 +30,7 @@ interval="${interval_s}s"
 latency_s="${LATENCY_S:-8}"
 warmup_s="${WARMUP_S:-2}"
 jobs="${JOBS:-2000}"
+window_only="${WINDOW_ONLY:-}"
 port="${EXPORTER_PORT:-19097}"
 payload="$out/prowjobs-20000-${jobs}jobs.json"
 mkdir -p "$out"
@@ -52,7 +56,7 @@ trap cleanup EXIT
 metrics="http://127.0.0.1:$port/metrics"
 
 start_exporter() { # INTERVAL LOG
-  "$root/bin/prowctl" exporter --no-flakes --prowjobs-file "$payload" --url https://prow.example.org/ --job '*' \
+  JAVA_OPTS="${JAVA_OPTS:-} ${EXPORTER_JAVA_OPTS:-}" "$root/bin/prowctl" exporter --no-flakes --prowjobs-file "$payload" --url https://prow.example.org/ --job '*' \
     --interval "$1" --listen "127.0.0.1:$port" --state-dir "$state" 2> "$2" & exporter_pid=$!
   for _ in $(seq 600); do
     curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
@@ -66,6 +70,7 @@ start_exporter() { # INTERVAL LOG
 
 # 1. one-shot scrape: "wall_s rss_kb cpu_s" per run
 rm -f "$out/oneshot.samples"
+if [[ -n "$window_only" ]]; then runs=0; fi
 for ((i = 0; i < runs; i++)); do
   /usr/bin/time -v -o "$out/time.txt" "$root/bin/prowctl" scrape --no-flakes --prowjobs-file "$payload" \
     --url https://prow.example.org/ --job '*' -o influx > "$out/oneshot.out"
@@ -74,6 +79,10 @@ for ((i = 0; i < runs; i++)); do
               /User time|System time/ {c += $2}
               END {print w, r, c}' "$out/time.txt" >> "$out/oneshot.samples"
 done
+if [[ -n "$window_only" ]]; then
+  # a trial: the ratio is to the one-shot peak of the full runs (docs/exporter.md, Benchmark: 111 MB)
+  echo "0 $((111 * 1024)) 0" > "$out/oneshot.samples"; runs=1; : > "$out/oneshot.out"
+fi
 mid=$(( (runs + 1) / 2 ))
 oneshot_rss=$(cut -d' ' -f2 "$out/oneshot.samples" | sort -g | sed -n "${mid}p")
 oneshot_cpu=$(cut -d' ' -f3 "$out/oneshot.samples" | sort -g | sed -n "${mid}p")
@@ -104,7 +113,7 @@ jobs_seen=$(grep -c '^prowctl_job_last_run_timestamp_seconds{' "$out/metrics.txt
 body_kb=$(( $(wc -c < "$out/metrics.txt") / 1024 ))
 gzip_kb=$(( $(curl -fsS -H 'Accept-Encoding: gzip' "$metrics" | wc -c) / 1024 ))
 counted=$(awk '/^prowctl_job_runs_total/ {s += $2} END {print s}' "$out/metrics.txt")
-[[ "$counted" == "$finished" ]] || { echo "run.sh: the exporter counted $counted runs, scrape printed $finished" >&2; exit 1; }
+[[ -n "$window_only" || "$counted" == "$finished" ]] || { echo "run.sh: the exporter counted $counted runs, scrape printed $finished" >&2; exit 1; }
 
 # 3. latency; each window starts when a scrape has just ended (the state file was replaced)
 after_scrape() { local seen; seen=$(inode); while [[ "$(inode)" == "$seen" ]]; do sleep 0.05; done; }
@@ -115,8 +124,10 @@ measure() { # OUT [wrk options]: LATENCY_S seconds of 20 connections, after WARM
   wrk -t 2 -c 20 -d "${latency_s}s" --timeout 10s --latency "$@" "$metrics" > "$file"
 }
 # a. between scrapes: the next scrape starts INTERVAL after the last one ended, after the window
-after_scrape; measure "$out/wrk-gzip.txt" -H 'Accept-Encoding: gzip'
-after_scrape; measure "$out/wrk-plain.txt"
+if [[ -z "$window_only" ]]; then
+  after_scrape; measure "$out/wrk-gzip.txt" -H 'Accept-Encoding: gzip'
+  after_scrape; measure "$out/wrk-plain.txt"
+fi
 rss_after_requests=$(awk '/^VmRSS/ {print $2}' "/proc/$exporter_pid/status")
 # b. a window with one scrape in its middle
 after_scrape; sleep "$(awk -v i="$interval_s" -v w="$warmup_s" -v l="$latency_s" 'BEGIN {print i - w - l / 2}')"
@@ -127,6 +138,7 @@ pct() { awk -v p="$1" '$1 == p {print $2}' "$2"; }
 rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
 row() { echo "$(pct 50% "$1") / $(pct 99% "$1") / $(awk '/^ +Latency/ {print $4}' "$1") / $(rps "$1")"; }
 
+echo "exporter JVM flags: bin/prowctl's ${JAVA_OPTS:-} ${EXPORTER_JAVA_OPTS:-}"
 echo "payload: $payload (20000 ProwJobs, $finished finished runs, $jobs_seen jobs, $series job series, /metrics $body_kb KB, $gzip_kb KB gzip); $(nproc) CPUs"
 echo
 echo "| | value |"
@@ -135,6 +147,10 @@ echo "| one-shot scrape: wall / CPU / peak RSS (median of $runs) | $oneshot_wall
 echo "| exporter steady-state RSS after $cycles more scrapes (VmRSS) | $((rss / 1024)) MB ($(awk -v a="$rss" -v b="$oneshot_rss" 'BEGIN {printf "%.2f", a / b}')x the one-shot peak; goal <= 1.5x) |"
 echo "| exporter peak RSS (VmHWM) | $((hwm / 1024)) MB |"
 echo "| exporter CPU per scrape cycle (user+sys) / wall of the last scrape | $cpu_per_cycle s / $scrape_s s |"
+if [[ -n "$window_only" ]]; then
+  echo "| trial (WINDOW_ONLY) with ${JAVA_OPTS:-} ${EXPORTER_JAVA_OPTS:-} | steady RSS $((rss / 1024)) MB / peak $((hwm / 1024)) MB; scrape window gzip p50 / p99 / max / req/s (load $(cat "$out/wrk-gzip-scrape.txt.load")): $(row "$out/wrk-gzip-scrape.txt"); RSS after $((rss_after_requests / 1024)) MB; CPU/cycle $cpu_per_cycle s |"
+  exit 0
+fi
 echo "| /metrics between scrapes, gzip: p50 / p99 / max / req/s (load $(cat "$out/wrk-gzip.txt.load")) | $(row "$out/wrk-gzip.txt") |"
 echo "| /metrics between scrapes, plain: p50 / p99 / max / req/s (load $(cat "$out/wrk-plain.txt.load")) | $(row "$out/wrk-plain.txt") |"
 echo "| /metrics, ${latency_s} s window with a scrape in its middle, gzip: p50 / p99 / max / req/s (load $(cat "$out/wrk-gzip-scrape.txt.load")) | $(row "$out/wrk-gzip-scrape.txt") |"
