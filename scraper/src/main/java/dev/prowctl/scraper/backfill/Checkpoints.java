@@ -20,11 +20,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.prowctl.http.AtomicFiles;
+
 /**
  * What earlier backfills already did, per job: the build ids whose runs were emitted (or are for good not to be:
  * filtered out, {@code /override}, unusable), in {@code <state-dir>/backfill/<job>-<hash>.json}. A scope names the
  * destination and filters (the same runs backfilled into another database are not done there). Each file is written
- * atomically ({@link AtomicWrite}): a killed backfill leaves the old or the new file, never half of one. A file
+ * atomically ({@link AtomicFiles}): a killed backfill leaves the old or the new file, never half of one. A file
  * that cannot be read gives one warning and counts as empty; a state directory that cannot be written gives one
  * warning and the backfill goes on without checkpoints.
  */
@@ -123,7 +125,7 @@ public final class Checkpoints {
         node.put("scope", scope);
         ArrayNode list = node.putArray("done");
         new TreeSet<>(ids).forEach(list::add);
-        AtomicWrite.write(file(job), JSON.writeValueAsBytes(node));
+        AtomicFiles.write(file(job), JSON.writeValueAsBytes(node));
     }
 
     /** A file name that is safe and unique: the job name's safe characters, and a hash of job and scope. */

@@ -18,6 +18,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.prowctl.http.AtomicFiles;
+
 /**
  * What {@code scrape} remembers to fill gaps: when it last scraped successfully, and the start of a gap it has not
  * filled in full yet, in {@code <state-dir>/backfill/scrape-<hash>.json} (one file per deck, filters and destination;
@@ -105,7 +107,7 @@ public final class GapState {
             node.put("gap_until", unfilledGap.until().toString());
         }
         try {
-            AtomicWrite.write(file, JSON.writeValueAsBytes(node));
+            AtomicFiles.write(file, JSON.writeValueAsBytes(node));
         } catch (IOException e) {
             warnings.accept("scrape state cannot be written to " + file + " (" + e.getMessage() + "): a gap before"
                     + " the next scrape will not be filled");
