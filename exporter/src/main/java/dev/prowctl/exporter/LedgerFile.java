@@ -1,19 +1,19 @@
 package dev.prowctl.exporter;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.prowctl.http.AtomicFiles;
+
 /**
- * The exporter's state file, {@code exporter-state.json} in the state dir: written whole to a temporary file and
- * moved over the old one, so a crash leaves either the old or the new state, never half of one.
+ * The exporter's state file, {@code exporter-state.json} in the state dir: written whole with
+ * {@link AtomicFiles}, so a crash leaves either the old or the new state, never half of one.
  */
 public final class LedgerFile {
 
@@ -68,18 +68,6 @@ public final class LedgerFile {
 
     /** Saves {@code ledger} atomically. */
     public void save(RunLedger ledger) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, FILE_NAME, ".tmp");
-        try {
-            JSON.writeValue(temp.toFile(), ledger.snapshot());
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFiles.write(file, JSON.writeValueAsBytes(ledger.snapshot()));
     }
 }

@@ -1,14 +1,13 @@
 package dev.prowctl.stack;
 
+import static dev.prowctl.stack.StatusProbe.printable;
+import static dev.prowctl.stack.StatusProbe.reason;
+
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
@@ -19,7 +18,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.prowctl.http.Redaction;
-import dev.prowctl.http.TerminalText;
 
 /**
  * Whether the stack's alerts reach the relay (docs/alerts.md): where Grafana's notification policy sends them
@@ -31,32 +29,18 @@ public final class AlertingStatus {
 
     static final String CONTACT_POINT = "prowctl-relay";
     static final String RELAY = "relay";
-    private static final Duration TIMEOUT = Duration.ofSeconds(3);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Stack stack;
-    private final HttpClient http;
+    private final StatusProbe probe = new StatusProbe();
 
     public AlertingStatus(Stack stack) {
         this.stack = stack;
-        this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER)
-                .build();
     }
 
     /** Prints the alerting block on {@code out}, after compose ps. */
     public void print(PrintWriter out, PrintWriter err) {
-        List<String> lines;
-        try {
-            lines = lines();
-        } catch (StackException e) {
-            err.println("prowctl: alerting status unknown: " + e.getMessage());
-            err.flush();
-            return;
-        }
-        out.println();
-        out.println("Alerting (docs/alerts.md):");
-        lines.forEach(line -> out.println("  " + line));
-        out.flush();
+        StatusProbe.print(out, err, "Alerting (docs/alerts.md):", "alerting", this::lines);
     }
 
     List<String> lines() {
@@ -89,7 +73,7 @@ public final class AlertingStatus {
                 + URLEncoder.encode(CONTACT_POINT, StandardCharsets.UTF_8);
         String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         try {
-            HttpResponse<String> response = get(url, "Basic " + basic);
+            HttpResponse<String> response = probe.get(url, "Basic " + basic);
             if (response.statusCode() != 200) {
                 return "unknown (Grafana answered " + response.statusCode() + ")";
             }
@@ -117,7 +101,7 @@ public final class AlertingStatus {
             base = "http://" + host + ":" + ports.get(0).port();
         }
         try {
-            HttpResponse<String> response = get(base + "/healthz", null);
+            HttpResponse<String> response = probe.get(base + "/healthz", null);
             JsonNode health = JSON.readTree(response.body());
             StringBuilder text = new StringBuilder(printable(health.path("status").asText("HTTP "
                     + response.statusCode())));
@@ -147,27 +131,5 @@ public final class AlertingStatus {
             }
         }
         return String.join(", ", parts);
-    }
-
-    private HttpResponse<String> get(String url, String authorization) throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET();
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-    }
-
-    private static String reason(IOException e) {
-        String message = e.getMessage();
-        return printable(message == null || message.isBlank() ? e.getClass().getSimpleName() : message);
-    }
-
-    private static String printable(String text) {
-        return TerminalText.oneLine(Redaction.text(text));
     }
 }

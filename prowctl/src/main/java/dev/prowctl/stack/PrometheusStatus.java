@@ -1,12 +1,11 @@
 package dev.prowctl.stack;
 
+import static dev.prowctl.stack.StatusProbe.printable;
+import static dev.prowctl.stack.StatusProbe.reason;
+
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +13,6 @@ import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import dev.prowctl.http.Redaction;
-import dev.prowctl.http.TerminalText;
 
 /**
  * The Prometheus path of the stack (compose profile "prometheus", docs/prometheus.md), when it runs: each service's
@@ -27,35 +23,18 @@ import dev.prowctl.http.TerminalText;
 public final class PrometheusStatus {
 
     static final String SCRAPE_JOB = "prowctl-exporter";
-    private static final Duration TIMEOUT = Duration.ofSeconds(3);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Stack stack;
-    private final HttpClient http;
+    private final StatusProbe probe = new StatusProbe();
 
     public PrometheusStatus(Stack stack) {
         this.stack = stack;
-        this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER)
-                .build();
     }
 
     /** Prints the block on {@code out} when the profile is on; nothing when it is off. */
     public void print(PrintWriter out, PrintWriter err) {
-        List<String> lines;
-        try {
-            lines = lines();
-        } catch (StackException e) {
-            err.println("prowctl: Prometheus status unknown: " + e.getMessage());
-            err.flush();
-            return;
-        }
-        if (lines.isEmpty()) {
-            return;
-        }
-        out.println();
-        out.println("Prometheus (docs/prometheus.md):");
-        lines.forEach(line -> out.println("  " + line));
-        out.flush();
+        StatusProbe.print(out, err, "Prometheus (docs/prometheus.md):", "Prometheus", this::lines);
     }
 
     List<String> lines() {
@@ -79,7 +58,7 @@ public final class PrometheusStatus {
     /** A status code and the first line of the body, e.g. {@code 200 ready: last successful scrape 12 s ago}. */
     private String answer(String url) {
         try {
-            HttpResponse<String> response = get(url);
+            HttpResponse<String> response = probe.get(url);
             String first = response.body().strip().lines().findFirst().orElse("");
             return response.statusCode() + (first.isEmpty() ? "" : " " + printable(first));
         } catch (IOException e) {
@@ -90,7 +69,7 @@ public final class PrometheusStatus {
     /** The health of Prometheus' scrape of the exporter, from /api/v1/targets. */
     private String target(String prometheus) {
         try {
-            JsonNode targets = JSON.readTree(get(prometheus + "/api/v1/targets?state=active").body())
+            JsonNode targets = JSON.readTree(probe.get(prometheus + "/api/v1/targets?state=active").body())
                     .path("data").path("activeTargets");
             List<String> found = new ArrayList<>();
             for (JsonNode target : targets) {
@@ -110,7 +89,8 @@ public final class PrometheusStatus {
     /** The alerts Prometheus evaluates as firing or pending, by name, from /api/v1/alerts. */
     private String alerts(String prometheus) {
         try {
-            JsonNode alerts = JSON.readTree(get(prometheus + "/api/v1/alerts").body()).path("data").path("alerts");
+            JsonNode alerts = JSON.readTree(probe.get(prometheus + "/api/v1/alerts").body())
+                    .path("data").path("alerts");
             Map<String, Integer> firing = new TreeMap<>();
             int pending = 0;
             for (JsonNode alert : alerts) {
@@ -127,24 +107,5 @@ public final class PrometheusStatus {
         } catch (IOException e) {
             return "unknown (" + reason(e) + ")";
         }
-    }
-
-    private HttpResponse<String> get(String url) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET().build();
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-    }
-
-    private static String reason(IOException e) {
-        String message = e.getMessage();
-        return printable(message == null || message.isBlank() ? e.getClass().getSimpleName() : message);
-    }
-
-    private static String printable(String text) {
-        return TerminalText.oneLine(Redaction.text(text));
     }
 }

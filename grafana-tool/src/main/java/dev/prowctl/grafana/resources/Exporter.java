@@ -17,11 +17,11 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.prowctl.grafana.AtomicFiles;
 import dev.prowctl.grafana.GrafanaClient;
 import dev.prowctl.grafana.GrafanaException;
 import dev.prowctl.grafana.GrafanaVersion;
 import dev.prowctl.grafana.Json;
+import dev.prowctl.http.AtomicFiles;
 
 /**
  * Writes every resource of the chosen kinds to one canonical JSON file each (see {@link Json#canonicalBytes}).

@@ -1,22 +1,17 @@
 package dev.prowctl.scraper.backfill;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -24,15 +19,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * What earlier backfills already did, per job: the build ids whose runs were emitted (or are for good not to be:
  * filtered out, {@code /override}, unusable), in {@code <state-dir>/backfill/<job>-<hash>.json}. A scope names the
  * destination and filters (the same runs backfilled into another database are not done there). Each file is written
- * atomically ({@link AtomicWrite}): a killed backfill leaves the old or the new file, never half of one. A file
- * that cannot be read gives one warning and counts as empty; a state directory that cannot be written gives one
- * warning and the backfill goes on without checkpoints.
+ * atomically ({@link StateFile}): a killed backfill leaves the old or the new file, never half of one. A file that
+ * cannot be read gives one warning and counts as empty; a state directory that cannot be written gives one warning
+ * and the backfill goes on without checkpoints.
  */
 public final class Checkpoints {
 
     static final String FORMAT = "prowctl-backfill-checkpoint";
     static final int VERSION = 1;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final StateFile STATE = new StateFile(FORMAT, VERSION);
 
     private final Path dir;
     private final String scope;
@@ -74,14 +69,11 @@ public final class Checkpoints {
             }
             Path file = file(j);
             try {
-                JsonNode node = JSON.readTree(Files.readAllBytes(file));
-                if (node == null || !FORMAT.equals(node.path("format").asText()) || node.path("version").asInt() != VERSION
-                        || !j.equals(node.path("job").asText()) || !scope.equals(node.path("scope").asText())) {
-                    throw new IOException("not a " + FORMAT + " version " + VERSION + " file of this job and scope");
+                Optional<JsonNode> node = STATE.read(file, scope, "this job and scope"); // empty: never backfilled
+                if (node.isPresent() && !j.equals(node.get().path("job").asText())) {
+                    throw STATE.notOurs("this job and scope");
                 }
-                node.path("done").forEach(id -> ids.add(id.asText()));
-            } catch (NoSuchFileException e) {
-                // never backfilled
+                node.ifPresent(n -> n.path("done").forEach(id -> ids.add(id.asText())));
             } catch (IOException e) {
                 warnings.accept("backfill checkpoint " + file + " is unusable (" + e.getMessage()
                         + "); the job's runs are read again");
@@ -116,14 +108,11 @@ public final class Checkpoints {
     }
 
     private void write(String job, Set<String> ids) throws IOException {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("format", FORMAT);
-        node.put("version", VERSION);
+        ObjectNode node = STATE.create(scope);
         node.put("job", job);
-        node.put("scope", scope);
         ArrayNode list = node.putArray("done");
         new TreeSet<>(ids).forEach(list::add);
-        AtomicWrite.write(file(job), JSON.writeValueAsBytes(node));
+        StateFile.write(file(job), node);
     }
 
     /** A file name that is safe and unique: the job name's safe characters, and a hash of job and scope. */
@@ -132,15 +121,6 @@ public final class Checkpoints {
         if (safe.length() > 100) {
             safe = safe.substring(0, 100);
         }
-        return dir.resolve(safe + "-" + hash(scope + "\n" + job) + ".json");
-    }
-
-    private static String hash(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return dir.resolve(safe + "-" + StateFile.hash(scope + "\n" + job) + ".json");
     }
 }

@@ -1,21 +1,14 @@
 package dev.prowctl.scraper.backfill;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -28,7 +21,7 @@ public final class GapState {
 
     static final String FORMAT = "prowctl-scrape-gap";
     static final int VERSION = 1;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final StateFile STATE = new StateFile(FORMAT, VERSION);
 
     /** A window of build times, [since, until). */
     public record Window(Instant since, Instant until) {
@@ -48,19 +41,17 @@ public final class GapState {
 
     /** The state of {@code scope} in {@code stateDir}; an unreadable file gives one warning and no state. */
     public static GapState open(Path stateDir, String scope, Consumer<String> warnings) {
-        GapState state = new GapState(stateDir.resolve("backfill").resolve("scrape-" + hash(scope) + ".json"), scope,
-                warnings);
+        Path file = stateDir.resolve("backfill").resolve("scrape-" + StateFile.hash(scope) + ".json");
+        GapState state = new GapState(file, scope, warnings);
         try {
-            JsonNode node = JSON.readTree(Files.readAllBytes(state.file));
-            if (node == null || !FORMAT.equals(node.path("format").asText()) || node.path("version").asInt() != VERSION
-                    || !scope.equals(node.path("scope").asText())) {
-                throw new IOException("not a " + FORMAT + " version " + VERSION + " file of this scrape");
+            Optional<JsonNode> read = STATE.read(state.file, scope, "this scrape");
+            if (read.isEmpty()) {
+                return state; // the first scrape: nothing to fill
             }
+            JsonNode node = read.get();
             state.lastScrape = Instant.parse(node.path("last_scrape").asText());
             state.unfilled = node.hasNonNull("gap_from") ? new Window(Instant.parse(node.path("gap_from").asText()),
                     Instant.parse(node.path("gap_until").asText())) : null;
-        } catch (NoSuchFileException e) {
-            // the first scrape: nothing to fill
         } catch (IOException | DateTimeParseException e) {
             warnings.accept("scrape state " + state.file + " is unusable (" + e.getMessage() + "); no gap is filled"
                     + " this time");
@@ -95,17 +86,14 @@ public final class GapState {
     public void saved(Instant scrapedAt, Window unfilledGap) {
         lastScrape = scrapedAt;
         unfilled = unfilledGap;
-        ObjectNode node = JSON.createObjectNode();
-        node.put("format", FORMAT);
-        node.put("version", VERSION);
-        node.put("scope", scope);
+        ObjectNode node = STATE.create(scope);
         node.put("last_scrape", scrapedAt.toString());
         if (unfilledGap != null) {
             node.put("gap_from", unfilledGap.since().toString());
             node.put("gap_until", unfilledGap.until().toString());
         }
         try {
-            AtomicWrite.write(file, JSON.writeValueAsBytes(node));
+            StateFile.write(file, node);
         } catch (IOException e) {
             warnings.accept("scrape state cannot be written to " + file + " (" + e.getMessage() + "): a gap before"
                     + " the next scrape will not be filled");
@@ -118,14 +106,5 @@ public final class GapState {
 
     private static Instant max(Instant a, Instant b) {
         return a.isAfter(b) ? a : b;
-    }
-
-    private static String hash(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

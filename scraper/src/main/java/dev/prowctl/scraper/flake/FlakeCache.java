@@ -1,15 +1,11 @@
 package dev.prowctl.scraper.flake;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,13 +23,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.prowctl.http.AtomicFiles;
+
 /**
  * Verdicts of finished runs, kept between scrapes in {@code <state-dir>/flake-cache.json}: a finished run's
  * classification never changes, so a repeated scrape asks nothing for a run it already classified.
  *
  * <ul>
  * <li>Crash-safe: written to a temporary file in the same directory, flushed to disk, then moved over the old file
- * with {@code ATOMIC_MOVE}; a reader sees the old or the new file, never half of one.</li>
+ * with {@code ATOMIC_MOVE} ({@link AtomicFiles}, no plain-move fallback); a reader sees the old or the new file,
+ * never half of one.</li>
  * <li>A corrupt or foreign file (not JSON, or not {@value #FORMAT} version {@value #VERSION}) gives one warning and
  * is replaced by a fresh cache at the next save.</li>
  * <li>Bounded: entries of runs that finished more than {@link #RETENTION} ago are dropped on load and save. Prow
@@ -234,23 +233,8 @@ public final class FlakeCache {
             node.put("since", deferral.since().toString());
             node.put("finished", deferral.finished().toString());
         });
-        Path tmp = Files.createTempFile(dir, ".flake-cache-", ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING);
-                 OutputStream stream = Channels.newOutputStream(channel)) {
-                JSON.writeValue(new NonClosing(stream), root);
-                stream.flush();
-                channel.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("the file system of " + dir + " cannot replace files atomically", e);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        // no plain-move fallback: concurrent scrapes read this file, a half-replaced one would lose verdicts
+        AtomicFiles.write(file, JSON.writeValueAsBytes(root), null, AtomicFiles.Fallback.FAIL);
     }
 
     private static Contents read(Path file) throws IOException {
@@ -297,23 +281,6 @@ public final class FlakeCache {
             return Instant.parse(node.path(name).asText());
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("entry " + key + " has no valid \"" + name + "\" time");
-        }
-    }
-
-    /** Lets Jackson write without closing the channel before {@code force}. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
         }
     }
 }

@@ -37,23 +37,10 @@ public final class GcsApiClient {
         int pages = 0;
         boolean empty = true;
         do {
-            HttpUrl.Builder url = objects(bucket)
-                    .addQueryParameter("prefix", prefix)
-                    .addQueryParameter("delimiter", "/")
-                    .addQueryParameter("fields", "items(name),prefixes,nextPageToken");
-            if (pageToken != null) {
-                url.addQueryParameter("pageToken", pageToken);
-            }
-            HttpUrl pageUrl = url.build();
-            ArtifactsHttp.Answer answer = http.get(pageUrl, deadline);
-            if (NotServed.isFallbackCode(answer.code())) {
-                throw new NotServed(answer.code(), "GCS API answered HTTP " + answer.code() + " for bucket " + bucket);
-            }
-            if (!answer.ok()) {
-                throw LookupFailed.http(answer.code(), "GCS API answered HTTP " + answer.code() + " for "
-                        + Redaction.url(pageUrl.toString()));
-            }
-            JsonNode page = parse(answer.body(), pageUrl);
+            Fetched fetched = fetch(bucket, prefix, "items(name),prefixes,nextPageToken", null, null, pageToken,
+                    deadline);
+            HttpUrl pageUrl = fetched.url();
+            JsonNode page = fetched.page();
             for (JsonNode item : page.path("items")) {
                 if (item.path("name").asText("").equals(prefix + fileName)) {
                     return new Listing(false, true);
@@ -67,6 +54,38 @@ public final class GcsApiClient {
             }
         } while (pageToken != null && !pageToken.isEmpty());
         return empty ? Listing.NOTHING : new Listing(false, false);
+    }
+
+    /** A listing page as the API answered it, with the URL it came from (for messages). */
+    private record Fetched(HttpUrl url, JsonNode page) {
+    }
+
+    /** GETs one page of the directory {@code prefix}; null bounds and token are left out of the request. */
+    private Fetched fetch(String bucket, String prefix, String fields, String startOffset, String endOffset,
+                          String pageToken, Deadline deadline) throws LookupFailed, NotServed {
+        HttpUrl.Builder url = objects(bucket)
+                .addQueryParameter("prefix", prefix)
+                .addQueryParameter("delimiter", "/")
+                .addQueryParameter("fields", fields);
+        if (startOffset != null) {
+            url.addQueryParameter("startOffset", startOffset);
+        }
+        if (endOffset != null) {
+            url.addQueryParameter("endOffset", endOffset);
+        }
+        if (pageToken != null) {
+            url.addQueryParameter("pageToken", pageToken);
+        }
+        HttpUrl pageUrl = url.build();
+        ArtifactsHttp.Answer answer = http.get(pageUrl, deadline);
+        if (NotServed.isFallbackCode(answer.code())) {
+            throw new NotServed(answer.code(), "GCS API answered HTTP " + answer.code() + " for bucket " + bucket);
+        }
+        if (!answer.ok()) {
+            throw LookupFailed.http(answer.code(), "GCS API answered HTTP " + answer.code() + " for "
+                    + Redaction.url(pageUrl.toString()));
+        }
+        return new Fetched(pageUrl, parse(answer.body(), pageUrl));
     }
 
     /**
@@ -90,29 +109,8 @@ public final class GcsApiClient {
      */
     public Page listPage(String bucket, String prefix, String startOffset, String endOffset, String pageToken,
                          Deadline deadline) throws LookupFailed, NotServed {
-        HttpUrl.Builder url = objects(bucket)
-                .addQueryParameter("prefix", prefix)
-                .addQueryParameter("delimiter", "/")
-                .addQueryParameter("fields", "items(name,metadata),prefixes,nextPageToken");
-        if (startOffset != null) {
-            url.addQueryParameter("startOffset", startOffset);
-        }
-        if (endOffset != null) {
-            url.addQueryParameter("endOffset", endOffset);
-        }
-        if (pageToken != null) {
-            url.addQueryParameter("pageToken", pageToken);
-        }
-        HttpUrl pageUrl = url.build();
-        ArtifactsHttp.Answer answer = http.get(pageUrl, deadline);
-        if (NotServed.isFallbackCode(answer.code())) {
-            throw new NotServed(answer.code(), "GCS API answered HTTP " + answer.code() + " for bucket " + bucket);
-        }
-        if (!answer.ok()) {
-            throw LookupFailed.http(answer.code(), "GCS API answered HTTP " + answer.code() + " for "
-                    + Redaction.url(pageUrl.toString()));
-        }
-        JsonNode page = parse(answer.body(), pageUrl);
+        JsonNode page = fetch(bucket, prefix, "items(name,metadata),prefixes,nextPageToken", startOffset, endOffset,
+                pageToken, deadline).page();
         java.util.List<String> prefixes = new java.util.ArrayList<>();
         page.path("prefixes").forEach(p -> prefixes.add(p.asText()));
         java.util.List<String> names = new java.util.ArrayList<>();
