@@ -49,6 +49,7 @@ import dev.prowctl.cli.CliRun;
 import dev.prowctl.cli.ExitCodes;
 import dev.prowctl.cli.Prowctl;
 import dev.prowctl.testing.PrometheusServer;
+import dev.prowctl.testing.Readiness;
 import dev.prowctl.testing.TestEnv;
 
 /**
@@ -361,12 +362,8 @@ class PrometheusDashboardQueriesTest {
     }
 
     private static void awaitInstant(String promql, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (instant(promql, Instant.now().getEpochSecond()).isEmpty()) {
-            assertThat(System.nanoTime()).as("%s within %s; Prometheus log:%n%s", promql, timeout, prometheus.log())
-                    .isLessThan(deadline);
-            Thread.sleep(200);
-        }
+        Readiness.until(promql + " in Prometheus", timeout, Duration.ofMillis(200),
+                () -> instant(promql, Instant.now().getEpochSecond()), answer -> !answer.isEmpty());
     }
 
     // ---------------------------------------------------------------------------------------------- Prometheus

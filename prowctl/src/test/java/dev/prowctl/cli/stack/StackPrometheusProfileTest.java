@@ -28,6 +28,7 @@ import dev.prowctl.stack.FakeDocker;
 import dev.prowctl.stack.FakeDocker.Answer;
 import dev.prowctl.stack.HostEnvironment;
 import dev.prowctl.testing.PrometheusServer;
+import dev.prowctl.testing.Readiness;
 
 /**
  * {@code prowctl stack start} and {@code status} with the compose profile "prometheus", against fake docker
@@ -240,15 +241,10 @@ class StackPrometheusProfileTest {
 
     private static void awaitTargetUp(PrometheusServer prometheus) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            String body = http.send(HttpRequest.newBuilder(URI.create(prometheus.url() + "/api/v1/targets")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            if (body.contains("\"health\":\"up\"")) {
-                return;
-            }
-            assertThat(System.nanoTime()).as("target up within 30 s: " + body).isLessThan(deadline);
-            Thread.sleep(100);
-        }
+        Readiness.until("the stand-in exporter's target up in Prometheus", Duration.ofSeconds(30),
+                Duration.ofMillis(100), () -> http.send(HttpRequest.newBuilder(
+                        URI.create(prometheus.url() + "/api/v1/targets")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body(),
+                body -> body.contains("\"health\":\"up\""));
     }
 }
